@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module layers follow ../shared/DESIGN.md: a target lists only lower layers in `dependencies`,
+// and `scripts/test` builds with `--explicit-target-dependency-import-check error`, so this table
+// is the enforced layering.
+let package = Package(
+  name: "Trajectory",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "traj", targets: ["traj"]),
+    .library(name: "MixedModels", targets: ["MixedModels"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // L0
+    .target(
+      name: "CLinearAlgebra",
+      linkerSettings: [
+        .linkedLibrary("openblas"), .linkedLibrary("lapacke"), .linkedLibrary("nlopt"),
+        .linkedLibrary("m"),
+      ]),
+    .target(name: "DataTable"),
+    .target(name: "Distributions"),
+    .target(name: "Reports"),
+    // NLopt is reached through the one C shim; Optimization is the only other importer.
+    .target(name: "Optimization", dependencies: ["CLinearAlgebra"]),
+    // L1
+    .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
+    // L2
+    .target(name: "Formulas", dependencies: ["DataTable", "LinearAlgebra"]),
+    // L3
+    .target(
+      name: "MixedModels",
+      dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+    // L6
+    .target(
+      name: "Analysis",
+      dependencies: ["MixedModels", "Formulas", "DataTable", "Distributions", "Reports"]),
+    // L7
+    .target(
+      name: "TrajCLI",
+      dependencies: [
+        "Analysis", "MixedModels", "Formulas", "DataTable", "Reports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "traj", dependencies: ["TrajCLI"]),
+
+    // Tests
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+    .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
+    .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
+    .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
+    .testTarget(
+      name: "FormulasTests", dependencies: ["Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
+    .testTarget(
+      name: "MixedModelsTests",
+      dependencies: ["MixedModels", "Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
+    .testTarget(
+      name: "AnalysisTests",
+      dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),
+    .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+    .testTarget(name: "TrajCLITests", dependencies: ["TestSupport"]),
+  ]
+)

@@ -1,0 +1,67 @@
+// The project's only C boundary: thin, `trj_`-prefixed wrappers over OpenBLAS, LAPACKE and
+// NLopt. No BLAS/LAPACK/NLopt type or symbol is visible to Swift; every dimension is `int`
+// (32-bit `blasint`/`lapack_int` on Debian), every matrix is column-major.
+#ifndef TRJ_CLINEARALGEBRA_H
+#define TRJ_CLINEARALGEBRA_H
+
+// MARK: - BLAS
+
+/// C := alpha * op(A) * op(B) + beta * C, column-major. transA/transB: 0 = N, 1 = T.
+void trj_dgemm(int transA, int transB, int m, int n, int k, double alpha, const double *a,
+               int lda, const double *b, int ldb, double beta, double *c, int ldc);
+
+/// Lower triangle of C := alpha * A * A' + beta * C (trans = 0) or alpha * A' * A + beta * C (trans = 1).
+void trj_dsyrk_lower(int trans, int n, int k, double alpha, const double *a, int lda, double beta,
+                     double *c, int ldc);
+
+/// B := alpha * op(A)^-1 * B (left = 1) or alpha * B * op(A)^-1 (left = 0), A lower triangular.
+void trj_dtrsm_lower(int left, int transA, int m, int n, double alpha, const double *a, int lda,
+                     double *b, int ldb);
+
+/// y := alpha * op(A) * x + beta * y.
+void trj_dgemv(int transA, int m, int n, double alpha, const double *a, int lda, const double *x,
+               double beta, double *y);
+
+/// Sets the number of OpenBLAS threads (1 inside our own parallel loops).
+void trj_set_blas_threads(int n);
+/// Current number of OpenBLAS threads.
+int trj_blas_threads(void);
+/// The OpenBLAS build configuration string (for provenance).
+const char *trj_blas_config(void);
+
+// MARK: - LAPACK (return LAPACK's info code)
+
+/// Lower Cholesky factor in place; the strict upper triangle is left untouched.
+int trj_dpotrf_lower(int n, double *a, int lda);
+/// Inverse of a lower-triangular matrix in place.
+int trj_dtrtri_lower(int n, double *a, int lda);
+/// Inverse of a symmetric positive-definite matrix from its lower Cholesky factor (lower triangle).
+int trj_dpotri_lower(int n, double *a, int lda);
+/// QR with column pivoting; jpvt must be zero on entry and is returned 1-based; tau has min(m,n).
+int trj_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau);
+/// Eigenvalues (ascending, into w) of a symmetric matrix, lower triangle used; a is destroyed.
+int trj_dsyev_values(int n, double *a, int lda, double *w);
+
+// MARK: - NLopt
+
+/// Objective: returns f(x) for x of length n; context is the caller's.
+typedef double (*trj_objective)(int n, const double *x, void *context);
+
+/// Settings for a bounded derivative-free minimisation (NLopt's names; <= 0 means "unset").
+typedef struct {
+  int algorithm;        ///< 0 = BOBYQA, 1 = Nelder-Mead (NLopt's LN_ variants), 2 = COBYLA
+  double ftol_rel;
+  double ftol_abs;
+  double xtol_rel;
+  double xtol_abs;      ///< applied to every coordinate
+  int maxeval;
+  const double *initial_step; ///< per-coordinate initial step, or NULL for NLopt's default
+} trj_nlopt_settings;
+
+/// Minimises f over lower <= x <= upper starting at x (overwritten with the best point).
+/// Returns NLopt's result code (positive = success); *fmin gets f at x, *evaluations the count.
+int trj_nlopt_minimize(int n, double *x, const double *lower, const double *upper,
+                       trj_objective f, void *context, const trj_nlopt_settings *settings,
+                       double *fmin, int *evaluations);
+
+#endif

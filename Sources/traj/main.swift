@@ -1,0 +1,3 @@
+import TrajCLI
+
+TrajCommand.main()
