@@ -1,50 +1,88 @@
-import CLinearAlgebra
-
-/// Column-pivoted Householder QR of a tall matrix, used to find its numerical rank.
+/// QR with R's limited column pivoting, used to find which model-matrix columns are
+/// linearly dependent on earlier ones.
 ///
-/// Rank-deficient fixed-effect model matrices are reduced the way lme4's
-/// `chkRank.drop.cols` does: a pivoted QR, then the columns whose pivots fall beyond the rank
-/// (|R_kk| ≤ tolerance · |R_11|) are dropped.
+/// This reproduces the decisions of LINPACK's `dqrdc2` as modified for R (`qr(X, LAPACK =
+/// FALSE)`), which lme4's `chkRank.drop.cols` uses: columns are taken in their original order;
+/// a column whose norm, after the Householder reflections of the columns accepted before it,
+/// is below `tolerance` times its original norm is moved to the end. The columns left in place
+/// are kept (in their original order); the moved ones are dropped. Unlike a norm-greedy
+/// pivoting QR (LAPACK `dgeqp3`), this drops the *later* of two collinear columns, which is
+/// what makes the dropped coefficient names agree with lme4.
+///
+/// Hand-written rather than LAPACK: no LAPACK routine implements this pivoting rule, and the
+/// matrices are n × p with small p (one pass per column, O(n p²)).
 public struct PivotedQR: Sendable {
   /// The numerical rank.
   public let rank: Int
-  /// Column order chosen by pivoting (0-based original column indices).
+  /// Original column indices in pivoted order: kept columns first (in original order), then the
+  /// moved ones in the order they were moved.
   public let pivots: [Int]
-  /// |R_kk| for k in pivot order.
-  public let diagonal: [Double]
 
-  /// Factors `matrix` (not modified).
+  /// Factors `matrix` (not modified) to find its rank.
   /// - Parameters:
   ///   - matrix: An `m × n` matrix.
-  ///   - tolerance: Relative tolerance on |R_kk| / |R_11|; lme4 uses 1e-7.
-  /// - Throws: `LinearAlgebraError.lapack` on an argument error.
+  ///   - tolerance: Relative tolerance (R's and lme4's default is 1e-7).
   /// - Complexity: O(m n²).
-  public init(_ matrix: Matrix, tolerance: Double = 1e-7) throws {
+  public init(_ matrix: Matrix, tolerance: Double = 1e-7) {
     let m = matrix.rows
-    let n = matrix.columns
-    var a = matrix.storage
-    var jpvt = [Int32](repeating: 0, count: n)
-    var tau = [Double](repeating: 0, count: max(1, min(m, n)))
-    if n == 0 || m == 0 {
-      self.rank = 0
-      self.pivots = Array(0..<n)
-      self.diagonal = []
-      return
+    var order = Array(0..<matrix.columns)
+    var work = matrix.storage
+    func norm(_ column: Int, from row: Int) -> Double {
+      var scale = 0.0
+      var sum = 1.0
+      for i in row..<m {
+        let v = abs(work[i + column * m])
+        guard v > 0 else { continue }
+        if scale < v {
+          sum = 1 + sum * (scale / v) * (scale / v)
+          scale = v
+        } else {
+          sum += (v / scale) * (v / scale)
+        }
+      }
+      return scale * sum.squareRoot()
     }
-    let info = trj_dgeqp3(Int32(m), Int32(n), &a, Int32(max(1, m)), &jpvt, &tau)
-    if let error = LinearAlgebraError.check(info, routine: "dgeqp3") { throw error }
-    let k = min(m, n)
-    let diagonal = (0..<k).map { abs(a[$0 + $0 * m]) }
-    let first = diagonal.first ?? 0
-    var rank = 0
-    for d in diagonal where first > 0 && d > tolerance * first { rank += 1 }
-    self.rank = rank
-    self.pivots = jpvt.map { Int($0) - 1 }
-    self.diagonal = diagonal
+    let originalNorms = (0..<matrix.columns).map { j -> Double in
+      let n = norm(j, from: 0)
+      return n == 0 ? 1 : n
+    }
+    var active = matrix.columns  // columns at positions >= active have been moved to the end
+    var position = 0
+    var accepted = 0
+    while position < min(m, active) {
+      let column = order[position]
+      let residual = norm(column, from: accepted)
+      if residual < tolerance * originalNorms[column] {
+        // Move to the end, keeping the others' relative order.
+        order.remove(at: position)
+        order.append(column)
+        active -= 1
+        continue
+      }
+      // Householder reflection zeroing rows accepted+1..<m of this column.
+      let row = accepted
+      let alpha = work[row + column * m] >= 0 ? -residual : residual
+      var v = [Double](repeating: 0, count: m - row)
+      v[0] = work[row + column * m] - alpha
+      for i in (row + 1)..<m { v[i - row] = work[i + column * m] }
+      let vnorm2 = v.reduce(0) { $0 + $1 * $1 }
+      if vnorm2 > 0 {
+        for later in order[position..<order.count] {
+          var dot = 0.0
+          for i in row..<m { dot += v[i - row] * work[i + later * m] }
+          let f = 2 * dot / vnorm2
+          for i in row..<m { work[i + later * m] -= f * v[i - row] }
+        }
+      }
+      accepted += 1
+      position += 1
+    }
+    self.rank = min(accepted, active)
+    self.pivots = order
   }
 
-  /// Original indices of the columns kept (the first `rank` pivots), sorted ascending.
+  /// Original indices of the columns kept, ascending.
   public var keptColumns: [Int] { pivots.prefix(rank).sorted() }
-  /// Original indices of the columns dropped as linearly dependent, sorted ascending.
+  /// Original indices of the columns dropped as linearly dependent, ascending.
   public var droppedColumns: [Int] { pivots.dropFirst(rank).sorted() }
 }
