@@ -1,0 +1,85 @@
+import LinearAlgebra
+
+/// Central finite-difference gradient and Hessian of the objective at the optimum, and the
+/// convergence checks lme4 draws from them.
+///
+/// Mirrors lme4's `deriv12` (step δ = 1e-4, no bounds: points below a bound are evaluated,
+/// which is harmless because θ enters only through Λ Λᵀ) and `checkConv`/`checkHess`:
+/// the scaled gradient `R⁻¹ g` with `H = RᵀR`, compared elementwise with |g| and the smaller
+/// taken, must stay below 0.002; the Hessian must have no eigenvalue below −1e-6, none of
+/// magnitude below 1e-6, and a smallest/largest ratio of at least 1e-6.
+struct Derivatives: Sendable {
+  let gradient: [Double]
+  /// Row-major n×n.
+  let hessian: [Double]
+
+  init(of f: ([Double]) -> Double, at x: [Double], value fx: Double, delta: Double = 1e-4) {
+    let n = x.count
+    var g = [Double](repeating: 0, count: n)
+    var h = [Double](repeating: 0, count: n * n)
+    func shifted(_ changes: [(Int, Double)]) -> [Double] {
+      var y = x
+      for (i, d) in changes { y[i] += d }
+      return y
+    }
+    for j in 0..<n {
+      let fadd = f(shifted([(j, delta)]))
+      let fsub = f(shifted([(j, -delta)]))
+      h[j * n + j] = (fadd - 2 * fx + fsub) / (delta * delta)
+      g[j] = (fadd - fsub) / (2 * delta)
+      for i in 0..<j {
+        let faa = f(shifted([(i, delta), (j, delta)]))
+        let fas = f(shifted([(i, delta), (j, -delta)]))
+        let fsa = f(shifted([(i, -delta), (j, delta)]))
+        let fss = f(shifted([(i, -delta), (j, -delta)]))
+        let hij = (faa - fas - fsa + fss) / (4 * delta * delta)
+        h[i * n + j] = hij
+        h[j * n + i] = hij
+      }
+    }
+    self.gradient = g
+    self.hessian = h
+  }
+
+  /// lme4's gradient and Hessian checks (`check.conv.grad` tol 0.002, `check.conv.hess` tol 1e-6).
+  func convergenceConcerns(gradientTolerance: Double = 2e-3, hessianTolerance: Double = 1e-6)
+    -> [FitWarning]
+  {
+    let n = gradient.count
+    if n == 0 { return [] }
+    var concerns = [FitWarning]()
+    var hessianMatrix = Matrix(rows: n, columns: n, columnMajor: hessian)
+    let eigenvalues = (try? hessianMatrix.symmetricEigenvalues()) ?? []
+    // Scaled gradient: solve(chol(H), g) in R is R⁻¹g with H = RᵀR, i.e. Lᵀ x = g with L = Rᵀ.
+    var scaled: [Double]?
+    do {
+      try hessianMatrix.choleskyLowerInPlace()
+      var v = Matrix(rows: n, columns: 1, columnMajor: gradient)
+      v.solveLeftLower(hessianMatrix, transpose: true)
+      scaled = v.elements.contains { !$0.isFinite } ? nil : v.elements
+    } catch {
+      scaled = nil
+    }
+    if let scaled {
+      let mins = zip(scaled, gradient).map { min(abs($0), abs($1)) }
+      if let worst = mins.indices.max(by: { mins[$0] < mins[$1] }), mins[worst] > gradientTolerance
+      {
+        concerns.append(
+          .gradient(maximum: mins[worst], tolerance: gradientTolerance, component: worst + 1))
+      }
+    } else {
+      concerns.append(.gradient(maximum: .nan, tolerance: gradientTolerance, component: 0))
+    }
+    if let smallest = eigenvalues.first, let largest = eigenvalues.last {
+      let negative = eigenvalues.filter { $0 < -hessianTolerance }.count
+      if negative > 0 {
+        concerns.append(.negativeHessian(count: negative))
+      } else if eigenvalues.contains(where: { abs($0) < hessianTolerance })
+        || largest * hessianTolerance > 1 || smallest / largest < hessianTolerance
+      {
+        concerns.append(.nearlyUnidentifiable(eigenvalueRatio: largest / max(smallest, .leastNormalMagnitude)))
+      }
+    }
+    return concerns
+  }
+}

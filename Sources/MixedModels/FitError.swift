@@ -1,0 +1,25 @@
+/// Why a model cannot be fitted at all (as opposed to a `FitWarning` about a fit).
+public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Fewer observations than the model needs.
+  case tooFewObservations(n: Int, needed: Int)
+  /// The response does not vary.
+  case constantResponse(name: String)
+  /// The objective is not finite at the starting values.
+  case initialEvaluationFailed
+  /// The fixed-effects matrix has no column left or is not of full rank after dropping.
+  case singularFixedEffects
+
+  /// A one-line explanation.
+  public var description: String {
+    switch self {
+    case .tooFewObservations(let n, let needed):
+      "too few observations: \(n) rows, the model needs more than \(needed)"
+    case .constantResponse(let name):
+      "response '\(name)' is constant: there is no variation to model"
+    case .initialEvaluationFailed:
+      "the objective could not be evaluated at the starting values (non-finite data?)"
+    case .singularFixedEffects:
+      "the fixed-effects model matrix is singular"
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A statistical concern about a fit: stored in the result, rendered by reports and the JSON
+/// `warnings` array. Never a thrown error: the estimates exist, but need care.
+public enum FitWarning: Sendable, Equatable, Hashable, Codable {
+  /// Some covariance parameter is on its boundary (a variance of zero, or a correlation of ±1).
+  case singular(terms: [String])
+  /// The scaled gradient at the optimum exceeds the tolerance.
+  case gradient(maximum: Double, tolerance: Double, component: Int)
+  /// The Hessian at the optimum has negative eigenvalues.
+  case negativeHessian(count: Int)
+  /// The Hessian is nearly singular (very small eigenvalue or huge eigenvalue ratio).
+  case nearlyUnidentifiable(eigenvalueRatio: Double)
+  /// The optimiser stopped for a reason other than convergence.
+  case optimizerStopped(message: String)
+  /// Columns of the fixed-effects model matrix were dropped as linearly dependent.
+  case rankDeficient(dropped: [String])
+  /// Rows were dropped because a variable of the model was missing.
+  case rowsDropped(count: Int, byColumn: [String: Int])
+  /// A numeric column was used as a grouping factor.
+  case numericGroupingFactor(name: String)
+
+  /// lme4's wording where lme4 has one, followed by what it means and what to try.
+  public var message: String {
+    switch self {
+    case .singular(let terms):
+      "boundary (singular) fit: see help('isSingular'). The estimated random-effects covariance "
+        + "of \(terms.joined(separator: ", ")) is singular: some variance is estimated as zero or "
+        + "a correlation as ±1. The data do not support this random-effects structure; consider "
+        + "a simpler one (drop the term or the correlation), and read likelihood-ratio tests on "
+        + "these terms as conservative."
+    case .gradient(let maximum, let tolerance, let component):
+      "Model failed to converge with max|grad| = \(formatShort(maximum)) (tol = "
+        + "\(formatShort(tolerance)), component \(component)). The optimum may not have been "
+        + "reached; check that estimates are stable under another optimizer or rescaled predictors."
+    case .negativeHessian(let count):
+      "Model failed to converge: degenerate Hessian with \(count) negative eigenvalue"
+        + (count == 1 ? "" : "s")
+        + ". The fit stopped at a saddle point or on a ridge; simplify the random effects."
+    case .nearlyUnidentifiable(let ratio):
+      "Model is nearly unidentifiable: large eigenvalue ratio (\(formatShort(ratio))). "
+        + "Rescale variables (centre and scale continuous predictors) and refit."
+    case .optimizerStopped(let message):
+      "The optimizer stopped before converging (\(message)); the estimates may not be optimal."
+    case .rankDeficient(let dropped):
+      "fixed-effect model matrix is rank deficient so dropping \(dropped.count) "
+        + (dropped.count == 1 ? "column / coefficient" : "columns / coefficients")
+        + " (\(dropped.joined(separator: ", "))): they are linear combinations of other columns "
+        + "and cannot be estimated separately."
+    case .rowsDropped(let count, let byColumn):
+      "\(count) row\(count == 1 ? "" : "s") dropped for missing values ("
+        + byColumn.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
+          separator: ", ") + ")."
+    case .numericGroupingFactor(let name):
+      "grouping variable '\(name)' is numeric; treated as categorical."
+    }
+  }
+
+  /// A short machine-readable code (`singular`, `convergence_gradient`, …).
+  public var code: String {
+    switch self {
+    case .singular: "singular"
+    case .gradient: "convergence_gradient"
+    case .negativeHessian: "convergence_hessian"
+    case .nearlyUnidentifiable: "nearly_unidentifiable"
+    case .optimizerStopped: "optimizer_stopped"
+    case .rankDeficient: "rank_deficient"
+    case .rowsDropped: "rows_dropped"
+    case .numericGroupingFactor: "numeric_grouping_factor"
+    }
+  }
+}
+
+/// `%g` formatting, as R's `gettextf("%g")` prints numbers in lme4's messages.
+func formatShort(_ x: Double) -> String { String(format: "%g", x) }

@@ -1,0 +1,209 @@
+import Foundation
+import LinearAlgebra
+import Optimization
+
+extension LinearMixedModel {
+  /// The profiled criterion at θ, refactoring `workspace`.
+  /// - Parameters:
+  ///   - theta: Covariance parameters.
+  ///   - method: REML or ML.
+  ///   - workspace: The workspace to refactor.
+  /// - Returns: −2ℓ (profiled), or +∞ where undefined.
+  public func objective(
+    theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace
+  ) -> Double {
+    guard workspace.updateFactor(theta: theta) else { return .infinity }
+    return workspace.objective(reml: method == .reml)
+  }
+
+  /// Fits the model by minimising the profiled deviance or REML criterion over θ, following
+  /// lme4's `lmer` step by step so that the optimum and its diagnostics agree with lme4:
+  /// BOBYQA from θ = (1, 0, …); finite-difference derivatives at the optimum (`deriv12`);
+  /// a restart when a boundary parameter has a descent direction (`restart_edge`); parameters
+  /// within 1e-5 of their bound set onto it when that does not raise the criterion
+  /// (`check.boundary`); then the singular, gradient and Hessian checks (`checkConv`).
+  /// - Parameters:
+  ///   - method: REML (default) or ML.
+  ///   - optimizer: Optimiser settings (lme4's defaults).
+  /// - Returns: The fit.
+  /// - Throws: `FitError` when the model cannot be fitted.
+  public func fit(
+    method: EstimationMethod = .reml, optimizer: BoundedMinimizer = BoundedMinimizer()
+  ) throws -> LinearMixedModelFit {
+    let n = observationCount
+    let p = fixedEffectCount
+    if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
+    var workspace = PLSWorkspace(model: self)
+    let lower = thetaLowerBounds
+    let upper = [Double](repeating: .infinity, count: lower.count)
+    let f: ([Double]) -> Double = { theta in
+      self.objective(theta: theta, method: method, workspace: &workspace)
+    }
+    guard f(thetaStart).isFinite else { throw FitError.initialEvaluationFailed }
+
+    var opt = optimizer.minimize(start: thetaStart, lower: lower, upper: upper, objective: f)
+    var derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
+    // restart_edge: a parameter exactly on its bound with a descending one-sided slope.
+    let onBound = opt.x.indices.filter { opt.x[$0] == lower[$0] }
+    if !onBound.isEmpty {
+      let d0 = f(opt.x)
+      let descends = onBound.contains { i in
+        var t = opt.x
+        t[i] = lower[i] + 1e-5
+        return (f(t) - d0) / 1e-5 < 0
+      }
+      if descends {
+        let evaluations = opt.evaluations
+        opt = optimizer.minimize(start: opt.x, lower: lower, upper: upper, objective: f)
+        opt = opt.adding(evaluations: evaluations)
+        derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
+      }
+    }
+    // check.boundary
+    var theta = opt.x
+    var best = opt.f
+    for i in theta.indices where theta[i] - lower[i] > 0 && theta[i] - lower[i] < 1e-5 {
+      var t = theta
+      t[i] = lower[i]
+      let value = f(t)
+      if value < best {
+        theta = t
+        best = value
+      }
+    }
+    let objectiveValue = f(theta)
+    guard objectiveValue.isFinite else { throw FitError.singularFixedEffects }
+
+    // Diagnostics (lme4's checkConv): singular first; derivative checks only when not singular.
+    var warnings = [FitWarning]()
+    let singularTerms = singularTermNames(theta: theta)
+    var converged = opt.succeeded && opt.code != 5
+    if !opt.succeeded || opt.code == 5 {
+      warnings.append(.optimizerStopped(message: opt.message))
+    }
+    if !singularTerms.isEmpty {
+      warnings.append(.singular(terms: singularTerms))
+    } else {
+      let concerns = derivatives.convergenceConcerns()
+      if !concerns.isEmpty { converged = false }
+      warnings.append(contentsOf: concerns)
+    }
+    return try summarize(
+      workspace: workspace, method: method, theta: theta, objective: objectiveValue,
+      optimization: opt, derivatives: derivatives, converged: converged,
+      singular: !singularTerms.isEmpty, warnings: warnings)
+  }
+
+  /// Group names of terms with a template diagonal below lme4's singularity tolerance (1e-4).
+  func singularTermNames(theta: [Double]) -> [String] {
+    var names = [String]()
+    var offset = 0
+    for term in terms {
+      var singular = false
+      for j in 0..<term.q {
+        for i in j..<term.q {
+          if i == j && theta[offset] < 1e-4 { singular = true }
+          offset += 1
+        }
+      }
+      if singular { names.append(term.groupName) }
+    }
+    return names
+  }
+
+  /// Reads every reported quantity off a workspace factored at θ̂.
+  private func summarize(
+    workspace: PLSWorkspace, method: EstimationMethod, theta: [Double], objective: Double,
+    optimization: OptimizationSummary, derivatives: Derivatives, converged: Bool,
+    singular: Bool, warnings: [FitWarning]
+  ) throws -> LinearMixedModelFit {
+    let n = observationCount
+    let p = fixedEffectCount
+    let r2 = workspace.penalizedResidualSumOfSquares
+    let sigma2 = r2 / Double(method == .reml ? n - p : n)
+    let sigma = sigma2.squareRoot()
+    let beta = workspace.fixedEffects
+    var vcov = try workspace.unscaledFixedEffectsCovariance()
+    for i in 0..<p * p { vcov.storage[i] *= sigma2 }
+    let se = (0..<p).map { vcov[$0, $0].squareRoot() }
+
+    let u = workspace.sphericalModes(beta: beta)
+    let b = workspace.conditionalModes(spherical: u)
+    let condVar = workspace.unscaledConditionalVariances()
+    let condSD = terms.indices.map { k -> [Double] in
+      let q = terms[k].q
+      var sd = [Double](repeating: 0, count: terms[k].dimension)
+      for level in 0..<terms[k].levelCount {
+        for c in 0..<q { sd[level * q + c] = (sigma2 * condVar[k][level][c + c * q]).squareRoot() }
+      }
+      return sd
+    }
+
+    var fitted = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      var s = 0.0
+      for c in 0..<p { s += X[i, c] * beta[c] }
+      fitted[i] = s
+    }
+    for (k, term) in terms.enumerated() {
+      let q = term.q
+      for i in 0..<n {
+        let base = Int(term.levelIndex[i]) * q
+        var s = 0.0
+        for c in 0..<q { s += term.values[i * q + c] * b[k][base + c] }
+        fitted[i] += s
+      }
+    }
+    let residuals = zip(response, fitted).map { $0 - $1 }
+
+    let components = terms.indices.map { k -> VarianceComponent in
+      let q = terms[k].q
+      let t = workspace.templates[k]
+      var cov = [Double](repeating: 0, count: q * q)
+      for i in 0..<q {
+        for j in 0..<q {
+          var s = 0.0
+          for c in 0...min(i, j) { s += t[i + c * q] * t[j + c * q] }
+          cov[i * q + j] = sigma2 * s
+        }
+      }
+      let sds = (0..<q).map { cov[$0 * q + $0].squareRoot() }
+      var corr = [Double](repeating: 0, count: q * q)
+      for i in 0..<q {
+        for j in 0..<q {
+          corr[i * q + j] =
+            i == j ? 1 : (sds[i] > 0 && sds[j] > 0 ? cov[i * q + j] / (sds[i] * sds[j]) : .nan)
+        }
+      }
+      return VarianceComponent(
+        groupName: terms[k].groupName, columnNames: terms[k].columnNames,
+        standardDeviations: sds, correlations: corr)
+    }
+
+    let k = p + theta.count + 1
+    let logLik = -objective / 2
+    return LinearMixedModelFit(
+      method: method, observationCount: n, theta: theta, thetaNames: thetaNames,
+      thetaLowerBounds: thetaLowerBounds, fixedEffectNames: fixedEffectNames,
+      fixedEffects: beta, standardErrors: se, fixedEffectsCovariance: vcov, sigma: sigma,
+      objective: objective, logLikelihood: logLik, parameterCount: k,
+      aic: objective + 2 * Double(k), bic: objective + log(Double(n)) * Double(k),
+      terms: terms.map {
+        TermSummary(
+          groupName: $0.groupName, factorName: $0.factorName, columnNames: $0.columnNames,
+          levels: $0.levels)
+      },
+      varianceComponents: components, randomEffects: b, randomEffectsConditionalSD: condSD,
+      fitted: fitted, residuals: residuals, converged: converged, isSingular: singular,
+      warnings: warnings, optimization: optimization, gradient: derivatives.gradient,
+      hessian: derivatives.hessian)
+  }
+}
+
+extension OptimizationSummary {
+  /// The same summary with `evaluations` more evaluations counted (a restart's earlier run).
+  func adding(evaluations more: Int) -> OptimizationSummary {
+    OptimizationSummary(
+      algorithm: algorithm, start: start, x: x, f: f, evaluations: evaluations + more, code: code)
+  }
+}

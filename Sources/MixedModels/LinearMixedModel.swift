@@ -1,0 +1,179 @@
+import LinearAlgebra
+
+/// The structure of a linear mixed model `y = Xβ + Zb + ε`, `b = Λ(θ)u`, `u ~ N(0, σ²I)`,
+/// `ε ~ N(0, σ²I)`, with the sufficient statistics `A = [Z X y]ᵀ[Z X y]` formed once.
+///
+/// Built once per data set; every evaluation of the profiled deviance works on `A` through a
+/// `PLSWorkspace`, so its cost depends on the numbers of levels and columns, never on the
+/// number of observations. Immutable and `Sendable`: refits (bootstrap, profiling, power) reuse it.
+///
+/// Blocks of `A` (terms ordered as given; lme4 orders them by number of levels, most first):
+/// - `zz[k]`: `Z_kᵀZ_k`, block diagonal with one q_k×q_k block per level;
+/// - `zzOff[k][j]` (k > j): `Z_kᵀZ_j`, dense r_k × r_j;
+/// - `xyz[j]`: `[X y]ᵀZ_j`, dense (p+1) × r_j, columns grouped by level;
+/// - `xyxy`: `[X y]ᵀ[X y]`, lower triangle.
+/// See `MixedModels.docc/Notation.md`.
+public struct LinearMixedModel: Sendable {
+  /// Response, one value per observation.
+  public let response: [Double]
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  /// Fixed-effects model matrix, n × p, full column rank.
+  public let X: Matrix
+  /// Names of the columns of `X` as lme4 prints them.
+  public let fixedEffectNames: [String]
+  /// Random-effects terms in fitting order.
+  public let terms: [RandomEffectsTerm]
+
+  /// `Z_kᵀZ_k` per term.
+  let zz: [UniformBlockDiagonal]
+  /// `Z_kᵀZ_j` for k > j (`zzOff[k][j]`; empty arrays for j ≥ k).
+  let zzOff: [[Matrix]]
+  /// `[X y]ᵀZ_j` per term.
+  let xyz: [Matrix]
+  /// `[X y]ᵀ[X y]`, lower triangle valid.
+  let xyxy: Matrix
+
+  /// Number of observations.
+  public var observationCount: Int { response.count }
+  /// Number of fixed-effect coefficients.
+  public var fixedEffectCount: Int { X.columns }
+  /// Number of covariance parameters θ.
+  public var thetaCount: Int { terms.reduce(0) { $0 + $1.thetaCount } }
+
+  /// Builds the model structure and the sufficient statistics.
+  /// - Parameters:
+  ///   - response: y, length n.
+  ///   - X: n × p fixed-effects matrix of full column rank.
+  ///   - fixedEffectNames: p names.
+  ///   - terms: Random-effects terms (at least one), each with n observations.
+  /// - Complexity: O(n · (p + Σq)²) once, plus O(Σ_{k>j} r_k r_j) memory for crossed terms.
+  public init(response: [Double], X: Matrix, fixedEffectNames: [String], terms: [RandomEffectsTerm])
+  {
+    let n = response.count
+    precondition(X.rows == n, "X must have one row per observation")
+    precondition(fixedEffectNames.count == X.columns, "one name per column of X")
+    precondition(!terms.isEmpty, "at least one random-effects term")
+    precondition(terms.allSatisfy { $0.levelIndex.count == n }, "terms must cover every row")
+    self.response = response
+    self.X = X
+    self.fixedEffectNames = fixedEffectNames
+    self.terms = terms
+    let p = X.columns
+    let pp = p + 1
+
+    // Z_kᵀZ_k
+    var zz = [UniformBlockDiagonal]()
+    for term in terms {
+      var block = UniformBlockDiagonal(q: term.q, count: term.levelCount)
+      let q = term.q
+      for i in 0..<n {
+        block.addOuterProduct(
+          block: Int(term.levelIndex[i]), values: term.values[(i * q)..<((i + 1) * q)])
+      }
+      zz.append(block)
+    }
+    self.zz = zz
+
+    // Z_kᵀZ_j, k > j
+    var zzOff = [[Matrix]]()
+    for (k, tk) in terms.enumerated() {
+      var row = [Matrix]()
+      for j in 0..<k {
+        let tj = terms[j]
+        var m = Matrix(rows: tk.dimension, columns: tj.dimension)
+        for i in 0..<n {
+          let rk = Int(tk.levelIndex[i]) * tk.q
+          let rj = Int(tj.levelIndex[i]) * tj.q
+          for b in 0..<tj.q {
+            let vb = tj.values[i * tj.q + b]
+            for a in 0..<tk.q { m[rk + a, rj + b] += tk.values[i * tk.q + a] * vb }
+          }
+        }
+        row.append(m)
+      }
+      zzOff.append(row)
+    }
+    self.zzOff = zzOff
+
+    // [X y]ᵀ Z_j
+    var xyz = [Matrix]()
+    var xy = [Double](repeating: 0, count: pp)
+    for term in terms {
+      var m = Matrix(rows: pp, columns: term.dimension)
+      let q = term.q
+      for i in 0..<n {
+        for c in 0..<p { xy[c] = X[i, c] }
+        xy[p] = response[i]
+        let base = Int(term.levelIndex[i]) * q
+        for b in 0..<q {
+          let v = term.values[i * q + b]
+          if v == 0 { continue }
+          for a in 0..<pp { m[a, base + b] += xy[a] * v }
+        }
+      }
+      xyz.append(m)
+    }
+    self.xyz = xyz
+
+    // [X y]ᵀ[X y]
+    var xyMatrix = Matrix(rows: n, columns: pp)
+    for c in 0..<p {
+      for i in 0..<n { xyMatrix[i, c] = X[i, c] }
+    }
+    for i in 0..<n { xyMatrix[i, p] = response[i] }
+    var xyxy = Matrix(rows: pp, columns: pp)
+    xyxy.symmetricRankUpdate(xyMatrix, transpose: true, alpha: 1, beta: 0)
+    self.xyxy = xyxy
+  }
+
+  // MARK: - θ layout
+
+  /// Lower bounds of θ: 0 for template diagonals, −∞ below them.
+  public var thetaLowerBounds: [Double] {
+    terms.flatMap { term -> [Double] in
+      var bounds = [Double]()
+      for j in 0..<term.q {
+        for i in j..<term.q { bounds.append(i == j ? 0 : -.infinity) }
+      }
+      return bounds
+    }
+  }
+
+  /// lme4's starting value: 1 on template diagonals, 0 elsewhere.
+  public var thetaStart: [Double] { thetaLowerBounds.map { $0 == 0 ? 1 : 0 } }
+
+  /// lme4's names for θ (`Subject.(Intercept)`, `Subject.Days.(Intercept)`, …).
+  public var thetaNames: [String] {
+    terms.flatMap { term -> [String] in
+      var names = [String]()
+      for j in 0..<term.q {
+        for i in j..<term.q {
+          names.append(
+            i == j
+              ? "\(term.groupName).\(term.columnNames[i])"
+              : "\(term.groupName).\(term.columnNames[i]).\(term.columnNames[j])")
+        }
+      }
+      return names
+    }
+  }
+
+  /// The lower-triangular template `T_k` of term `k` (q×q column-major) from θ.
+  /// - Parameters:
+  ///   - theta: All covariance parameters.
+  ///   - term: Term index.
+  /// - Returns: `q*q` values.
+  public func template(theta: [Double], term k: Int) -> [Double] {
+    var offset = 0
+    for j in 0..<k { offset += terms[j].thetaCount }
+    let q = terms[k].q
+    var t = [Double](repeating: 0, count: q * q)
+    for j in 0..<q {
+      for i in j..<q {
+        t[i + j * q] = theta[offset]
+        offset += 1
+      }
+    }
+    return t
+  }
+}
