@@ -139,8 +139,29 @@ public struct LinearMixedModel: Sendable {
     }
   }
 
-  /// lme4's starting value: 1 on template diagonals, 0 elsewhere.
-  public var thetaStart: [Double] { thetaLowerBounds.map { $0 == 0 ? 1 : 0 } }
+  /// lme4's starting value: 1 on template diagonals, 0 elsewhere — except when every term is a
+  /// scalar random intercept on a factor of its own, where lme4 (`mkLmerDevfun`) starts from
+  /// the variance ratios `θ_i = √(v_i / v_e)`, with `v_i` the sample variance of each
+  /// observation's group mean for factor i and `v_e = var(y) − Σ v_i` (when positive).
+  public var thetaStart: [Double] {
+    let generic = thetaLowerBounds.map { $0 == 0 ? 1.0 : 0.0 }
+    let factors = Set(terms.map(\.factorName))
+    guard terms.allSatisfy({ $0.q == 1 && $0.columnNames == ["(Intercept)"] }),
+      factors.count == terms.count, response.count > 1
+    else { return generic }
+    let ratios = terms.map { term -> Double in
+      var sums = [Double](repeating: 0, count: term.levelCount)
+      var counts = [Double](repeating: 0, count: term.levelCount)
+      for (i, level) in term.levelIndex.enumerated() {
+        sums[Int(level)] += response[i]
+        counts[Int(level)] += 1
+      }
+      return sampleVariance(term.levelIndex.map { sums[Int($0)] / counts[Int($0)] })
+    }
+    let residual = sampleVariance(response) - ratios.reduce(0, +)
+    guard residual > 0 else { return generic }
+    return ratios.map { ($0 / residual).squareRoot() }
+  }
 
   /// lme4's names for θ (`Subject.(Intercept)`, `Subject.Days.(Intercept)`, …).
   public var thetaNames: [String] {
@@ -176,4 +197,12 @@ public struct LinearMixedModel: Sendable {
     }
     return t
   }
+}
+
+/// Sample variance with denominator n − 1 (R's `var`).
+private func sampleVariance(_ x: [Double]) -> Double {
+  let n = Double(x.count)
+  guard n > 1 else { return 0 }
+  let mean = x.reduce(0, +) / n
+  return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
 }

@@ -38,8 +38,9 @@ public struct BoundedMinimizer: Sendable {
   /// Maximum number of evaluations.
   public var maxEvaluations: Int
 
-  /// Settings; the defaults are lme4's `nloptwrap` defaults for `lmer`
-  /// (BOBYQA, `xtol_abs = 1e-8`, `ftol_abs = 1e-8`, `maxeval = 1e5`).
+  /// Settings; the defaults are what lme4's `nloptwrap` passes for `lmer` (BOBYQA,
+  /// `xtol_abs = 1e-8`, `ftol_abs = 1e-8`, `maxeval = 1e5`) plus nloptr's own defaults that
+  /// apply underneath (`xtol_rel = 1e-4`, `ftol_rel` unset).
   /// - Parameters:
   ///   - algorithm: NLopt algorithm.
   ///   - ftolAbs: Absolute tolerance on f.
@@ -49,7 +50,7 @@ public struct BoundedMinimizer: Sendable {
   ///   - maxEvaluations: Evaluation budget.
   public init(
     algorithm: Algorithm = .bobyqa, ftolAbs: Double = 1e-8, ftolRel: Double = 0,
-    xtolAbs: Double = 1e-8, xtolRel: Double = 0, maxEvaluations: Int = 100_000
+    xtolAbs: Double = 1e-8, xtolRel: Double = 1e-4, maxEvaluations: Int = 100_000
   ) {
     self.algorithm = algorithm
     self.ftolAbs = ftolAbs

@@ -1,0 +1,27 @@
+import MixedModels
+
+/// A fitted model together with the data accounting and timings of the run that made it.
+public struct FitOutcome: Sendable {
+  /// What was asked.
+  public let request: FitRequest
+  /// The fit.
+  public let fit: LinearMixedModelFit
+  /// Data rows read from the file.
+  public let rowsRead: Int
+  /// Rows used by the model.
+  public let rowsUsed: Int
+  /// Rows dropped for missing values in a model variable.
+  public let rowsDropped: Int
+  /// Missing values per model variable among the rows read.
+  public let droppedByColumn: [String: Int]
+  /// Fixed-effect columns dropped as linearly dependent (lme4 names).
+  public let droppedFixedEffects: [String]
+  /// Number of levels per grouping factor (ranef keys), in term order without repeats.
+  public let groupCounts: [(name: String, count: Int)]
+  /// Every warning: data accounting first, then the fit's.
+  public let warnings: [FitWarning]
+  /// Seconds spent reading and typing the CSV.
+  public let readSeconds: Double
+  /// Seconds spent building the model frame and fitting.
+  public let fitSeconds: Double
+}

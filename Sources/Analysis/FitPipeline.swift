@@ -1,0 +1,51 @@
+import DataTable
+import Formulas
+import MixedModels
+
+/// CSV → table → model frame → fit: the one road for `traj fit`.
+public enum FitPipeline {
+  /// Runs a fit request end to end.
+  /// - Parameter request: What to fit.
+  /// - Returns: The fit and its accounting.
+  /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem.
+  public static func run(_ request: FitRequest) throws -> FitOutcome {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let table = try Table.readCSV(
+      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
+    let afterRead = clock.now
+    let formula = try Formula.parse(request.formula)
+    let frame = try ModelFrame(
+      formula: formula, table: table,
+      options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
+    let model = LinearMixedModel(frame: frame)
+    let fit = try model.fit(method: request.method)
+    let end = clock.now
+
+    var warnings = [FitWarning]()
+    for name in frame.numericGroupingFactors { warnings.append(.numericGroupingFactor(name: name)) }
+    if frame.rowsDropped > 0 {
+      warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
+    }
+    if !frame.droppedFixedEffectNames.isEmpty {
+      warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
+    }
+    warnings.append(contentsOf: fit.warnings)
+
+    var groups = [(name: String, count: Int)]()
+    for term in fit.terms where !groups.contains(where: { $0.name == term.factorName }) {
+      groups.append((term.factorName, term.levels.count))
+    }
+    return FitOutcome(
+      request: request, fit: fit, rowsRead: frame.rowsRead, rowsUsed: frame.rowsUsed.count,
+      rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
+      droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
+      warnings: warnings, readSeconds: seconds(afterRead - start),
+      fitSeconds: seconds(end - afterRead))
+  }
+
+  private static func seconds(_ d: Duration) -> Double {
+    let (s, attoseconds) = d.components
+    return Double(s) + Double(attoseconds) * 1e-18
+  }
+}

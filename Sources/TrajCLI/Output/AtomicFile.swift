@@ -1,0 +1,34 @@
+import Foundation
+
+/// Writes files the way a pipeline can trust: to a temporary file in the target directory,
+/// flushed, then renamed over the target, so a reader sees the old file or the new one and
+/// never a partial one; on failure the temporary file is removed.
+enum AtomicFile {
+  /// Writes `contents` to `path` atomically.
+  /// - Parameters:
+  ///   - contents: The bytes.
+  ///   - path: Destination path.
+  /// - Throws: `CLIError.cannotWrite` naming the path and the OS reason.
+  static func write(_ contents: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(
+      ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    do {
+      let data = Data(contents.utf8)
+      guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+        throw CLIError.cannotWrite(path: path, reason: "cannot create a file in \(directory.path)")
+      }
+      if ProcessInfo.processInfo.environment["TRAJ_TEST_FAIL_WRITE"] == path {
+        throw CLIError.cannotWrite(path: path, reason: "injected write failure (test)")
+      }
+      _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+    } catch let error as CLIError {
+      try? FileManager.default.removeItem(at: temporary)
+      throw error
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw CLIError.cannotWrite(path: path, reason: error.localizedDescription)
+    }
+  }
+}
