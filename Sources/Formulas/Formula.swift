@@ -26,6 +26,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
   /// lists them (before `ModelFrame` sorts them by number of levels).
   public let randomTerms: [RandomTermSpecification]
   /// Every variable named anywhere in the formula, response first, in order of appearance.
+  ///
   /// These are the columns a model frame reads (R's model frame uses all of them, even one
   /// that only appears in a removed term).
   public let variableNames: [String]
@@ -100,10 +101,12 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         bars.append(expression)
         return
       }
-      for side in [left, right] {
-        try collectBars(
-          side, additive: additive && op == .plus, parenthesized: false, text: text, into: &bars)
-      }
+      // `a - b` keeps the terms of `a`, so random terms may sit left of a minus.
+      try collectBars(
+        left, additive: additive && (op == .plus || op == .minus), parenthesized: false,
+        text: text, into: &bars)
+      try collectBars(
+        right, additive: additive && op == .plus, parenthesized: false, text: text, into: &bars)
     case .parenthesized(let inner, _):
       try collectBars(inner, additive: additive, parenthesized: true, text: text, into: &bars)
     case .negation(let operand, _):

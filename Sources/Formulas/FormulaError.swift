@@ -45,7 +45,7 @@ public enum FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
     case .syntax(let formula, let offset, let message):
       return "formula syntax error: \(message)\n" + Self.caretDisplay(formula, offset: offset)
     case .unknownVariable(let name, let source, let suggestion):
-      return "\(source): the formula uses '\(name)', which is not a column of the data"
+      return "\(source): unknown variable '\(name)' (no column has that name)"
         + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
     case .responseNotNumeric(let at, let text):
       return "\(at): expected a number, found \"\(text)\""

@@ -79,7 +79,8 @@ struct ModelData {
       return source
     }
     for (name, level) in options.references.sorted(by: { $0.key < $1.key }) {
-      if !isCategorical(name) && !grouping.contains(name) {
+      let used = formula.variableNames.contains(name)
+      if used && !isCategorical(name) && !grouping.contains(name) {
         throw FormulaError.referenceForNumericVariable(name: name)
       }
       let levels = try source(name).levels

@@ -48,9 +48,10 @@ extension ModelFrame {
     }
   }
 
-  /// The grouping factor on the used rows. For an interaction, levels are the combinations
-  /// that occur, labelled `a:b` and ordered with the first variable varying slowest (lme4's
-  /// `%i%` followed by dropping unused levels).
+  /// The grouping factor on the used rows.
+  ///
+  /// For an interaction, levels are the combinations that occur, labelled `a:b` and ordered
+  /// with the first variable varying slowest (lme4's `%i%` followed by dropping unused levels).
   private static func groupingFactor(_ variables: [String], data: ModelData) -> FactorValues {
     let factors = variables.compactMap { data.groupingValues[$0] }
     precondition(factors.count == variables.count, "Grouping variables were not read")

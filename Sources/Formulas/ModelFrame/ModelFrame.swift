@@ -20,9 +20,9 @@ public struct ModelFrame: Sendable {
   public let response: [Double]
   /// The response variable's name.
   public let responseName: String
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   /// The fixed-effects model matrix (n × p, column-major), after rank-deficient columns were
   /// dropped.
-  // swift-format-ignore: AlwaysUseLowerCamelCase
   public let X: Matrix
   /// Names of the columns of `X`, as lme4 prints them: `(Intercept)`, `week`, `armB`,
   /// `week:armB`.

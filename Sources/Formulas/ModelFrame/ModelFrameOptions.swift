@@ -1,6 +1,7 @@
 /// Choices about how a `ModelFrame` reads the table, beyond the formula itself.
 public struct ModelFrameOptions: Sendable, Equatable {
   /// Reference (baseline) level per categorical variable, replacing the default first level.
+  ///
   /// The reference gets no column of its own under treatment contrasts (R's `relevel`).
   public var references: [String: String]
   /// Numeric columns to treat as categorical (R's `factor(x)`), labelled as R prints numbers.

@@ -17,7 +17,7 @@ public struct RandomTerm: Sendable, Equatable {
   public let factorName: String
   /// The term as lme4 deparses it: `1 + Days | Subject`.
   public let text: String
-  /// Names of the q columns: `(Intercept)`, `Days`, `armB`, …
+  /// Names of the q columns, such as `(Intercept)`, `Days` or `armB`.
   public let columnNames: [String]
   /// Levels of the grouping factor that occur in the rows used, in R's order; for an
   /// interaction `a:b` a level reads `<a level>:<b level>`.

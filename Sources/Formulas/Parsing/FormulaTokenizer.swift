@@ -105,7 +105,8 @@ struct FormulaTokenizer {
           try rejectCall(name: name, at: start, next: i)
           tokens.append(FormulaToken(kind: .name(name), offset: start))
         } else if c == "_" {
-          throw error(at: start, "a name cannot start with '_'; put it in backquotes: `\(word(at: start))`")
+          throw error(
+            at: start, "a name cannot start with '_'; put it in backquotes: `\(word(at: start))`")
         } else {
           throw error(at: start, "unexpected character '\(c)'")
         }

@@ -35,7 +35,8 @@ func rNumberLabel(_ value: Double) -> String {
   if value == 0 { return "0" }
   // "d.dddddddddddddde±x" gives the 15 significant digits and the exponent.
   let scientific = String(format: "%.14e", value)
-  guard let e = scientific.firstIndex(of: "e"), let exponent = Int(scientific[scientific.index(after: e)...])
+  guard let e = scientific.firstIndex(of: "e"),
+    let exponent = Int(scientific[scientific.index(after: e)...])
   else { return scientific }
   var mantissa = scientific[..<e].filter { $0.isNumber }
   while mantissa.count > 1, mantissa.last == "0" { mantissa.removeLast() }

@@ -1,4 +1,4 @@
-/// One random-effects term of a formula after lme4's expansions, e.g. `1 + Days | Subject`.
+/// One random-effects term of a formula after lme4's expansions, such as `1 + Days | Subject`.
 ///
 /// `Formula` expands `(x || g)` into `(1 | g) + (0 + x | g)` (lme4's `expandDoubleVerts`) and a
 /// nested grouping `(1 | a/b)` into `(1 | b:a) + (1 | a)` (lme4's `expandSlash`), so each value

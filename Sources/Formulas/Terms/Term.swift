@@ -19,7 +19,7 @@ public struct Term: Sendable, Hashable, CustomStringConvertible {
   /// The term label as R's `terms()` prints it: `week`, `week:arm`, `` `pain score` ``.
   public var label: String { variables.map(deparsedName).joined(separator: ":") }
 
-  /// The number of variables: 1 for a main effect, 2 for a two-way interaction, …
+  /// The number of variables: 1 for a main effect, 2 for a two-way interaction, and so on.
   public var order: Int { variables.count }
 
   /// The label.

@@ -22,13 +22,16 @@ struct ModelFrameErrorTests {
     let table = try sleepTable()
     #expect(
       message("Reaction ~ Dayz + (1 | Subject)", table)
-        == "sleep.csv: the formula uses 'Dayz', which is not a column of the data; did you mean 'Days'?")
+        == "sleep.csv: unknown variable 'Dayz' (no column has that name); did you mean 'Days'?"
+    )
     #expect(
       message("Reaction ~ Days + (1 | Patient)", table)
-        == "sleep.csv: the formula uses 'Patient', which is not a column of the data")
+        == "sleep.csv: unknown variable 'Patient' (no column has that name)")
     #expect(
-      message("Reaction ~ Days + (1 | Subject)", table, options: ModelFrameOptions(factors: ["days"]))
-        == "sleep.csv: the formula uses 'days', which is not a column of the data; did you mean 'Days'?")
+      message(
+        "Reaction ~ Days + (1 | Subject)", table, options: ModelFrameOptions(factors: ["days"]))
+        == "sleep.csv: unknown variable 'days' (no column has that name); did you mean 'Days'?"
+    )
   }
 
   @Test("a response with a stray text value names the cell")
@@ -52,7 +55,8 @@ struct ModelFrameErrorTests {
       message("arm ~ Days + (1 | Subject)", table)
         == "sleep.csv: the response 'arm' is categorical; a numeric response is required")
     #expect(
-      message("Reaction ~ 1 + (1 | Subject)", table, options: ModelFrameOptions(factors: ["Reaction"]))
+      message(
+        "Reaction ~ 1 + (1 | Subject)", table, options: ModelFrameOptions(factors: ["Reaction"]))
         == "sleep.csv: the response 'Reaction' is categorical; a numeric response is required")
   }
 
@@ -92,7 +96,8 @@ struct ModelFrameErrorTests {
       ])
     #expect(
       message("y ~ x + (1 | g)", table)
-        == "m.csv: no rows left: each of the 3 rows has a missing value in at least one of 'y', 'x', 'g'")
+        == "m.csv: no rows left: each of the 3 rows has a missing value in at least one of 'y', 'x', 'g'"
+    )
   }
 
   @Test("a formula without random effects is refused when they are required")
@@ -124,7 +129,8 @@ struct ModelFrameErrorTests {
     let visit = numeric("visit", (0..<12).map { Double($0) })
     #expect(
       message("Reaction ~ Days + (1 | Subject) + (1 | visit)", try sleepTable(extra: [visit]))
-        == "number of levels of each grouping factor must be < number of observations (problems: visit)")
+        == "number of levels of each grouping factor must be < number of observations (problems: visit)"
+    )
   }
 
   @Test("lme4's check.nobs.vs.nRE: more observations than random effects")
@@ -138,7 +144,8 @@ struct ModelFrameErrorTests {
       ])
     #expect(
       message("Reaction ~ Days + (Days | Subject)", table)
-        == "number of observations (=6) <= number of random effects (=6) for term (Days | Subject); the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable")
+        == "number of observations (=6) <= number of random effects (=6) for term (Days | Subject); the random-effects parameters and the residual variance (or scale parameter) are probably unidentifiable"
+    )
   }
 
   @Test("a fixed factor with a single level in the rows used is refused")
@@ -146,7 +153,8 @@ struct ModelFrameErrorTests {
     let arm = categorical("arm", Array(repeating: "A", count: 12))
     #expect(
       message("Reaction ~ arm + (1 | Subject)", try sleepTable(extra: [arm]))
-        == "variable 'arm' has a single level (\"A\") in the rows used; contrasts can be applied only to factors with 2 or more levels")
+        == "variable 'arm' has a single level (\"A\") in the rows used; contrasts can be applied only to factors with 2 or more levels"
+    )
   }
 
   @Test("a reference level for a numeric variable is refused")
@@ -155,7 +163,8 @@ struct ModelFrameErrorTests {
       message(
         "Reaction ~ Days + (1 | Subject)", try sleepTable(),
         options: ModelFrameOptions(references: ["Days": "2"]))
-        == "a reference level is given for 'Days', which the model uses as a number; list it in factors to treat it as categorical")
+        == "a reference level is given for 'Days', which the model uses as a number; list it in factors to treat it as categorical"
+    )
     // A numeric grouping variable is categorical, so its reference is fine.
     #expect(
       message(

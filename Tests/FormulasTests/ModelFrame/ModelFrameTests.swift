@@ -64,7 +64,8 @@ struct ModelFrameTests {
     // lmer(Reaction ~ Days + (1|grp) + (Days||Subject)) prints groups Subject (Days),
     // Subject.1 ((Intercept)), grp: ties end up in reverse formula order.
     let grp = numeric("grp", (0..<12).map { Double($0 / 4 % 2) })
-    let frame = try frame("Reaction ~ Days + (1 | grp) + (Days || Subject)", try sleepTable(extra: [grp]))
+    let frame = try frame(
+      "Reaction ~ Days + (1 | grp) + (Days || Subject)", try sleepTable(extra: [grp]))
     #expect(frame.randomTerms.map(\.groupName) == ["Subject", "Subject.1", "grp"])
     #expect(frame.randomTerms.map(\.columnNames) == [["Days"], ["(Intercept)"], ["(Intercept)"]])
     #expect(frame.randomTerms.map(\.levelCount) == [3, 3, 2])
@@ -243,7 +244,8 @@ struct ModelFrameTests {
     }
     #expect(
       error.description
-        == "variable 'arm' has no level 'placebp'; did you mean 'placebo'? (levels: ketamine, placebo)")
+        == "variable 'arm' has no level 'placebp'; did you mean 'placebo'? (levels: ketamine, placebo)"
+    )
   }
 
   @Test("factors treats a numeric column as categorical")

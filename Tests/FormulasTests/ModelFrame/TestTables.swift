@@ -7,8 +7,12 @@ func numeric(_ name: String, _ values: [Double?]) -> Column {
 
 /// A categorical column from labels (`nil` = missing), levels in byte order as DataTable sorts.
 func categorical(_ name: String, _ labels: [String?]) -> Column {
-  let levels = Set(labels.compactMap { $0 }).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-  let codes = labels.map { label in label.flatMap { levels.firstIndex(of: $0) }.map(Int32.init) ?? -1 }
+  let levels = Set(labels.compactMap { $0 }).sorted {
+    Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+  }
+  let codes = labels.map { label in
+    label.flatMap { levels.firstIndex(of: $0) }.map(Int32.init) ?? -1
+  }
   return Column(name: name, codes: codes, levels: levels)
 }
 

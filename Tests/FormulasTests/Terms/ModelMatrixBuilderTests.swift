@@ -28,9 +28,15 @@ private let rColumnNames: [(formula: String, names: [String])] = [
     "y ~ arm:sex",
     ["(Intercept)", "armA:sexF", "armB:sexF", "armC:sexF", "armA:sexM", "armB:sexM", "armC:sexM"]
   ),
-  ("y ~ 0 + arm:sex", ["armA:sexF", "armB:sexF", "armC:sexF", "armA:sexM", "armB:sexM", "armC:sexM"]),
+  (
+    "y ~ 0 + arm:sex",
+    ["armA:sexF", "armB:sexF", "armC:sexF", "armA:sexM", "armB:sexM", "armC:sexM"]
+  ),
   ("y ~ arm + arm:sex", ["(Intercept)", "armB", "armC", "armA:sexM", "armB:sexM", "armC:sexM"]),
-  ("y ~ sex + arm:sex", ["(Intercept)", "sexM", "sexF:armB", "sexM:armB", "sexF:armC", "sexM:armC"]),
+  (
+    "y ~ sex + arm:sex",
+    ["(Intercept)", "sexM", "sexF:armB", "sexM:armB", "sexF:armC", "sexM:armC"]
+  ),
   ("y ~ 0 + week + arm", ["week", "armA", "armB", "armC"]),
   ("y ~ 0 + week + arm + sex", ["week", "armA", "armB", "armC", "sexM"]),
   ("y ~ 0 + week:arm + sex", ["sexF", "sexM", "week:armA", "week:armB", "week:armC"]),

@@ -73,6 +73,10 @@ struct TermEncoderTests {
     #expect(formula.hasIntercept)
     #expect(try Formula("y ~ 0 + (1 | g)").hasIntercept == false)
     #expect(try Formula("y ~ (1 | g)").fixedTerms.isEmpty)
+    let minus = try Formula("y ~ x + (1 | g) - 1")
+    #expect(minus.hasIntercept == false)
+    #expect(minus.fixedTerms.map(\.label) == ["x"])
+    #expect(minus.randomTerms.map(\.text) == ["1 | g"])
   }
 
   @Test("variables of an interaction follow first appearance in the fixed part only")
