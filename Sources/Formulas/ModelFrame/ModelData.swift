@@ -6,8 +6,6 @@ import DataTable
 /// This is lme4's `model.frame` step: every variable named in the formula is read, and a row
 /// with a missing value in any of them is dropped (R's `na.omit`).
 struct ModelData {
-  /// The table the data came from.
-  let table: Table
   /// Table row index of each used row.
   let rowsUsed: [Int]
   /// Missing values per variable (only variables with some).
@@ -25,7 +23,6 @@ struct ModelData {
   /// - Throws: `FormulaError` for unknown variables, a non-numeric or constant response,
   ///   infinite values, unknown reference levels, or no complete rows.
   init(formula: Formula, table: Table, options: ModelFrameOptions) throws {
-    self.table = table
     var columns: [String: Column] = [:]
     func column(_ name: String) throws -> Column {
       if let column = columns[name] { return column }
