@@ -1,0 +1,182 @@
+import DataTable
+
+/// The table's columns that a formula uses, checked, restricted to complete rows, and typed for
+/// the model (numeric, or a factor with unused levels dropped and the reference first).
+///
+/// This is lme4's `model.frame` step: every variable named in the formula is read, and a row
+/// with a missing value in any of them is dropped (R's `na.omit`).
+struct ModelData {
+  /// Table row index of each used row.
+  let rowsUsed: [Int]
+  /// Missing values per variable (only variables with some).
+  let droppedByColumn: [String: Int]
+  /// The response on the used rows.
+  let response: [Double]
+  /// Values of the variables used in fixed terms and left of random-effects bars.
+  let predictorValues: [String: VariableValues]
+  /// Values of the grouping variables (always factors).
+  let groupingValues: [String: FactorValues]
+  /// Messages about how the data were read.
+  let notes: [String]
+
+  /// Reads and checks the columns `formula` uses.
+  /// - Throws: `FormulaError` for unknown variables, a non-numeric or constant response,
+  ///   infinite values, unknown reference levels, or no complete rows.
+  init(formula: Formula, table: Table, options: ModelFrameOptions) throws {
+    var columns: [String: Column] = [:]
+    func column(_ name: String) throws -> Column {
+      if let column = columns[name] { return column }
+      guard let column = table.columns.first(where: { $0.name == name }) else {
+        throw FormulaError.unknownVariable(
+          name: name, source: table.source,
+          suggestion: nearestName(to: name, among: table.columnNames))
+      }
+      columns[name] = column
+      return column
+    }
+    for name in formula.variableNames { _ = try column(name) }
+    for name in options.factors.sorted() + options.references.keys.sorted() {
+      _ = try column(name)
+    }
+
+    let predictors = Self.orderedUnique(
+      formula.fixedTerms.flatMap(\.variables)
+        + formula.randomTerms.flatMap { $0.terms.flatMap(\.variables) })
+    let grouping = Self.orderedUnique(formula.randomTerms.flatMap(\.groupingVariables))
+    func isCategorical(_ name: String) -> Bool {
+      columns[name]?.kind == .categorical || options.factors.contains(name)
+    }
+
+    // The response.
+    let responseName = formula.responseName
+    let responseColumn = try column(responseName)
+    if responseColumn.kind == .categorical {
+      if let (row, text) = responseColumn.firstNonNumeric {
+        throw FormulaError.responseNotNumeric(
+          at: table.location(row: row, column: responseName), text: text)
+      }
+      throw FormulaError.categoricalResponse(name: responseName, source: table.source)
+    }
+    if options.factors.contains(responseName) {
+      throw FormulaError.categoricalResponse(name: responseName, source: table.source)
+    }
+    if formula.fixedTerms.contains(where: { $0.variables.contains(responseName) }) {
+      throw FormulaError.responseOnRightHandSide(name: responseName)
+    }
+
+    // Reference levels.
+    var sources: [String: (codes: [Int32], levels: [String])] = [:]
+    func source(_ name: String) throws -> (codes: [Int32], levels: [String]) {
+      if let source = sources[name] { return source }
+      let column = try column(name)
+      let source =
+        column.kind == .categorical
+        ? (column.codes, column.levels) : categoricalView(ofNumeric: column)
+      sources[name] = source
+      return source
+    }
+    for (name, level) in options.references.sorted(by: { $0.key < $1.key }) {
+      let used = formula.variableNames.contains(name)
+      if used && !isCategorical(name) && !grouping.contains(name) {
+        throw FormulaError.referenceForNumericVariable(name: name)
+      }
+      let levels = try source(name).levels
+      if !levels.contains(level) {
+        throw FormulaError.unknownLevel(
+          variable: name, level: level, levels: levels,
+          suggestion: nearestName(to: level, among: levels))
+      }
+    }
+
+    // Rows with a missing value in any variable are dropped.
+    var complete = [Bool](repeating: true, count: table.rowCount)
+    var missing: [String: Int] = [:]
+    for name in formula.variableNames {
+      let column = try column(name)
+      var count = 0
+      for i in 0..<table.rowCount where column.isMissing(i) {
+        count += 1
+        complete[i] = false
+      }
+      if count > 0 { missing[name] = count }
+    }
+    let rowsUsed = complete.indices.filter { complete[$0] }
+    if rowsUsed.isEmpty {
+      throw FormulaError.noRowsLeft(
+        source: table.source, rowsRead: table.rowCount,
+        variablesWithMissing: formula.variableNames.filter { missing[$0] != nil })
+    }
+
+    // Infinite values in rows that are used.
+    for name in formula.variableNames {
+      let column = try column(name)
+      guard column.kind == .numeric else { continue }
+      for i in rowsUsed where !column.numbers[i].isFinite {
+        let text =
+          column.firstNonFinite.flatMap { $0.row == i ? $0.text : nil }
+          ?? rNumberLabel(column.numbers[i])
+        throw FormulaError.nonFinite(at: table.location(row: i, column: name), text: text)
+      }
+    }
+
+    let response = rowsUsed.map { responseColumn.numbers[$0] }
+    if let first = response.first, response.allSatisfy({ $0 == first }) {
+      throw FormulaError.constantResponse(name: responseName)
+    }
+
+    // Typed values on the used rows.
+    func factor(_ name: String) throws -> FactorValues {
+      let (codes, levels) = try source(name)
+      return Self.factorValues(
+        codes: codes, levels: levels, rows: rowsUsed, reference: options.references[name])
+    }
+    var predictorValues: [String: VariableValues] = [:]
+    for name in predictors {
+      predictorValues[name] =
+        isCategorical(name)
+        ? .factor(try factor(name)) : .numeric(rowsUsed.map { columns[name]?.numbers[$0] ?? .nan })
+    }
+    var groupingValues: [String: FactorValues] = [:]
+    for name in grouping { groupingValues[name] = try factor(name) }
+
+    var notes: [String] = []
+    for name in grouping where columns[name]?.kind == .numeric && !options.factors.contains(name) {
+      notes.append("grouping variable '\(name)' is numeric; treated as categorical")
+    }
+    for name in predictors {
+      guard let column = columns[name], let (row, text) = column.firstNonNumeric else { continue }
+      notes.append(
+        "variable '\(name)' is treated as categorical: \(table.location(row: row)) holds "
+          + "\"\(text)\", which is not a number")
+    }
+
+    self.rowsUsed = rowsUsed
+    self.droppedByColumn = missing
+    self.response = response
+    self.predictorValues = predictorValues
+    self.groupingValues = groupingValues
+    self.notes = notes
+  }
+
+  /// A factor on `rows`: levels that occur there, in level order with `reference` first.
+  static func factorValues(
+    codes: [Int32], levels: [String], rows: [Int], reference: String?
+  ) -> FactorValues {
+    var present = [Bool](repeating: false, count: levels.count)
+    for i in rows { present[Int(codes[i])] = true }
+    var order = levels.indices.filter { present[$0] }
+    if let reference, let r = levels.firstIndex(of: reference), present[r] {
+      order.removeAll { $0 == r }
+      order.insert(r, at: 0)
+    }
+    var newCode = [Int32](repeating: -1, count: levels.count)
+    for (k, old) in order.enumerated() { newCode[old] = Int32(k) }
+    return FactorValues(
+      levels: order.map { levels[$0] }, codes: rows.map { newCode[Int(codes[$0])] })
+  }
+
+  private static func orderedUnique(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
+  }
+}

@@ -1,0 +1,31 @@
+import LinearAlgebra
+
+extension ModelFrame {
+  /// X, its column names and assignments, after dropping linearly dependent columns.
+  static func fixedDesign(formula: Formula, data: ModelData) throws -> (
+    matrix: Matrix, names: [String], dropped: [String], assign: [Int], notes: [String]
+  ) {
+    let n = data.rowsUsed.count
+    let builder = try ModelMatrixBuilder(
+      terms: formula.fixedTerms, intercept: formula.hasIntercept, rowCount: n,
+      values: data.predictorValues)
+    let p = builder.columns.count
+    let full = Matrix(rows: n, columns: p, columnMajor: builder.columns.flatMap { $0 })
+    guard p > 0 else { return (full, [], [], [], []) }
+    // lme4's chkRank.drop.cols: a pivoted QR at tolerance 1e-7; the later of collinear columns
+    // are the ones dropped.
+    let dropped = try PivotedQR(full, tolerance: 1e-7).droppedColumns
+    guard !dropped.isEmpty else { return (full, builder.names, [], builder.assign, []) }
+    let droppedSet = Set(dropped)
+    let kept = (0..<p).filter { !droppedSet.contains($0) }
+    let note =
+      dropped.count == 1
+      ? "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient"
+      : "fixed-effect model matrix is rank deficient so dropping \(dropped.count) columns / "
+        + "coefficients"
+    return (
+      full.selectingColumns(kept), kept.map { builder.names[$0] },
+      dropped.map { builder.names[$0] }, kept.map { builder.assign[$0] }, [note]
+    )
+  }
+}
