@@ -14,7 +14,7 @@ public enum FitPipeline {
     let table = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let afterRead = clock.now
-    let formula = try Formula.parse(request.formula)
+    let formula = try Formula(request.formula)
     let frame = try ModelFrame(
       formula: formula, table: table,
       options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
@@ -23,7 +23,11 @@ public enum FitPipeline {
     let end = clock.now
 
     var warnings = [FitWarning]()
-    for name in frame.numericGroupingFactors { warnings.append(.numericGroupingFactor(name: name)) }
+    // Data notes (numeric grouping variables made categorical, …); the rank-deficiency note
+    // is carried as its own structured warning below.
+    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
+      warnings.append(.dataNote(message: note))
+    }
     if frame.rowsDropped > 0 {
       warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
     }

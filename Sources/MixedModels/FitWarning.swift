@@ -17,8 +17,9 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   case rankDeficient(dropped: [String])
   /// Rows were dropped because a variable of the model was missing.
   case rowsDropped(count: Int, byColumn: [String: Int])
-  /// A numeric column was used as a grouping factor.
-  case numericGroupingFactor(name: String)
+  /// Something about the data the reader should know (a numeric grouping variable made
+  /// categorical, a predictor typed as categorical because of a non-numeric cell, …).
+  case dataNote(message: String)
 
   /// lme4's wording where lme4 has one, followed by what it means and what to try.
   public var message: String {
@@ -51,8 +52,7 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
       "\(count) row\(count == 1 ? "" : "s") dropped for missing values ("
         + byColumn.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
           separator: ", ") + ")."
-    case .numericGroupingFactor(let name):
-      "grouping variable '\(name)' is numeric; treated as categorical."
+    case .dataNote(let message): message
     }
   }
 
@@ -66,7 +66,7 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
     case .optimizerStopped: "optimizer_stopped"
     case .rankDeficient: "rank_deficient"
     case .rowsDropped: "rows_dropped"
-    case .numericGroupingFactor: "numeric_grouping_factor"
+    case .dataNote: "data_note"
     }
   }
 }
