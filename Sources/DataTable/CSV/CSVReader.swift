@@ -134,8 +134,7 @@ extension Table {
   // MARK: - Helpers
 
   /// Checks header names (non-empty, unique) and that forced factor columns exist.
-  private static func validate(header names: [String], source: String, options: CSVOptions) throws
-  {
+  private static func validate(header names: [String], source: String, options: CSVOptions) throws {
     var seen = Set<String>()
     for (index, name) in names.enumerated() {
       if name.isEmpty { throw DataError.emptyColumnName(source: source, position: index + 1) }
@@ -148,8 +147,7 @@ extension Table {
   }
 
   /// A guess at the number of data rows from the line length of the first 64 KiB.
-  private static func estimateRows(base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int
-  {
+  private static func estimateRows(base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int {
     let sampleEnd = min(count, start + 65_536)
     var newlines = 0
     for i in start..<sampleEnd where base[i] == UInt8(ascii: "\n") { newlines += 1 }

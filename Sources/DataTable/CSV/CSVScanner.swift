@@ -62,7 +62,9 @@ struct CSVScanner {
   mutating func skipBlankLines() -> Bool {
     while true {
       var i = position
-      while i < count && (base[i] == Self.space || base[i] == Self.tab || base[i] == Self.carriageReturn) {
+      while i < count
+        && (base[i] == Self.space || base[i] == Self.tab || base[i] == Self.carriageReturn)
+      {
         i += 1
       }
       if i == count {
@@ -84,7 +86,8 @@ struct CSVScanner {
     while true {
       let (offset, length, terminator) = try nextField(columnName: nil)
       let start = text.pointer(offset)
-      names.append(String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self))
+      names.append(
+        String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self))
       if terminator != .separator { return names }
     }
   }
@@ -129,6 +132,7 @@ struct CSVScanner {
   /// Reads one field and its terminator.
   /// - Parameter columnName: Header name of the field, for the unterminated-quote message.
   /// - Returns: The text's position (see `FieldBlock`), its length, and how the field ended.
+  /// - Throws: `DataError.unterminatedQuote`.
   @inline(__always)
   mutating func nextField(
     columnName: @autoclosure () -> String?

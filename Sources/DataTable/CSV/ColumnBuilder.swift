@@ -154,10 +154,23 @@ struct ColumnBuilder {
     let count = interner.count
     let values = interner.values
     let order = (0..<count).sorted { interner.bytesPrecede($0, $1) }
+    // Different bytes can make equal `String`s (invalid UTF-8 repaired to U+FFFD; canonically
+    // equivalent spellings); those share the first level in byte order.
     var rank = [Int32](repeating: 0, count: count)
-    for (newIndex, oldIndex) in order.enumerated() { rank[oldIndex] = Int32(newIndex) }
+    var labels: [String] = []
+    labels.reserveCapacity(count)
+    var seen: [String: Int32] = [:]
+    for oldIndex in order {
+      let label = interner.labels[oldIndex]
+      if !interner.allASCII, let existing = seen[label] {
+        rank[oldIndex] = existing
+        continue
+      }
+      rank[oldIndex] = Int32(labels.count)
+      if !interner.allASCII { seen[label] = Int32(labels.count) }
+      labels.append(label)
+    }
     let remapped = codes.map { $0 < 0 ? $0 : rank[Int($0)] }
-    let labels = order.map { interner.labels[$0] }
 
     var firstNonNumeric: (row: Int, text: String)?
     if values.contains(where: { $0 != nil }) {

@@ -29,6 +29,9 @@ struct LevelInterner {
   /// Each level's value when its text reads as a number (`NumberParser`), else nil.
   private(set) var values: [Double?] = []
 
+  /// Whether every level is ASCII (so distinct bytes give distinct `String`s).
+  private(set) var allASCII = true
+
   /// Number of levels.
   var count: Int { labels.count }
 
@@ -78,6 +81,7 @@ struct LevelInterner {
     starts.append(arena.count)
     hashes.append(hash)
     labels.append(String(decoding: bytes, as: UTF8.self))
+    if allASCII && bytes.contains(where: { $0 >= 0x80 }) { allASCII = false }
     firstRows.append(row)
     values.append(NumberParser.parse(start, count: length))
   }
