@@ -23,9 +23,10 @@ public struct Column: Sendable {
   public let codes: [Int32]
   /// Sorted level labels; empty for numeric columns.
   public let levels: [String]
-  /// For a column inferred as categorical although some of its values read as numbers: the
-  /// first value that does not (row index and raw text). Lets "expected a number" errors
-  /// name the offending cell.
+  /// The first value that is not a number, in a categorical column where some values are.
+  ///
+  /// Set for a column inferred as categorical although some of its values read as numbers
+  /// (row index and raw text). Lets "expected a number" errors name the offending cell.
   public let firstNonNumeric: (row: Int, text: String)?
   /// For a numeric column: the first row holding an infinite value (`Inf`, `-Inf`), if any.
   public let firstNonFinite: (row: Int, text: String)?

@@ -1,4 +1,6 @@
-/// Bad input found while reading or typing a data set. Each case says where.
+/// Bad input found while reading or typing a data set.
+///
+/// Each case says where.
 public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file could not be opened or read.
   case unreadable(source: String, reason: String)
@@ -30,8 +32,10 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case .raggedRow(let at, let expected, let found):
       "\(at): expected \(expected) fields as in the header, found \(found)"
     case .unterminatedQuote(let at): "\(at): quoted field is not closed before the end of the file"
-    case .duplicateColumn(let name, let source): "\(source): column '\(name)' appears twice in the header"
-    case .emptyColumnName(let source, let position): "\(source):1: header field \(position) is empty"
+    case .duplicateColumn(let name, let source):
+      "\(source): column '\(name)' appears twice in the header"
+    case .emptyColumnName(let source, let position):
+      "\(source):1: header field \(position) is empty"
     case .unparsableValue(let at, let text, let expected):
       "\(at): expected \(expected), found \"\(text)\""
     case .nonFinite(let at, let text): "\(at): non-finite value \"\(text)\""
