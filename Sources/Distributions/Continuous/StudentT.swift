@@ -84,6 +84,7 @@ public struct StudentT: ContinuousDistribution, Hashable {
   public func twoSidedPValue(t: Double) -> Double {
     if t.isNaN { return .nan }
     if df.isInfinite { return Normal.twoSidedPValue(z: t) }
+    if abs(t) > 1e150 { return 2 * tails(-abs(t)).lower }
     let (x, y) = betaArguments(t)
     return incompleteBetaPair(0.5 * df, 0.5, x, y).lower
   }
@@ -132,6 +133,14 @@ public struct StudentT: ContinuousDistribution, Hashable {
       return (normal.cdf(t), normal.ccdf(t))
     }
     if t == 0 { return (0.5, 0.5) }
+    if abs(t) > 1e150 {
+      // ν/(ν+t²) may underflow; the tail is the leading term x^(ν/2)/((ν/2) B(ν/2, ½)) / 2
+      // with log x = log ν − 2 log|t| (the series' next term is O(x)).
+      let a = 0.5 * df
+      let logX = log(df) - 2 * log(abs(t))
+      let far = 0.5 * exp(a * logX - log(a) - SpecialFunctions.logBeta(a, 0.5))
+      return t < 0 ? (far, 1 - far) : (1 - far, far)
+    }
     let (x, y) = betaArguments(t)
     let (twoSided, central) = incompleteBetaPair(0.5 * df, 0.5, x, y)
     let far = 0.5 * twoSided  // P(T ≤ −|t|)
