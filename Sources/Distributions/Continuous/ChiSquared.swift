@@ -67,7 +67,7 @@ public struct ChiSquared: ContinuousDistribution, Hashable {
     return x <= 0 ? 0 : incompleteGammaPair(0.5 * df, 0.5 * x).lower
   }
 
-  /// `P(X > x) = Q(k/2, x/2)`: the p-value of a χ² (e.g. likelihood-ratio) statistic.
+  /// `P(X > x) = Q(k/2, x/2)`: the p-value of a χ² (for example likelihood-ratio) statistic.
   ///
   /// - Parameter x: Any real number (±∞ allowed).
   /// - Returns: The upper-tail probability, accurate relative however small.

@@ -80,7 +80,7 @@ public struct Normal: ContinuousDistribution, Hashable {
     return mean + sd * standardNormalQuantile(lower: p)
   }
 
-  /// The upper critical value `μ − σ Φ⁻¹(q)`, e.g. `quantile(upperTail: 0.025) ≈ μ + 1.96σ`.
+  /// The upper critical value `μ − σ Φ⁻¹(q)`, for example `quantile(upperTail: 0.025) ≈ μ + 1.96σ`.
   ///
   /// - Parameter q: Upper-tail probability in `[0, 1]`.
   /// - Returns: The `x` with `P(X > x) = q`.

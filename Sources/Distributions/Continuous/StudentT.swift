@@ -100,7 +100,7 @@ public struct StudentT: ContinuousDistribution, Hashable {
     return lowerQuantile(p)
   }
 
-  /// The upper critical value: the `t` with `P(T > t) = q`, e.g. `quantile(upperTail: 0.025)`
+  /// The upper critical value: the `t` with `P(T > t) = q`, for example `quantile(upperTail: 0.025)`
   /// for a 95% interval.
   ///
   /// - Parameter q: Upper-tail probability in `[0, 1]`.

@@ -29,7 +29,9 @@ extension Xoshiro256StarStar {
 
   // MARK: - Normal
 
-  /// A standard normal deviate by Marsaglia's polar method (Marsaglia & Bray 1964):
+  /// A standard normal deviate by Marsaglia's polar method (Marsaglia & Bray 1964).
+  ///
+  /// The method:
   ///
   ///     draw u, v uniform on (−1, 1) until s = u² + v² ∈ (0, 1);
   ///     return u·√(−2 log s / s)  (and keep v·√(−2 log s / s) for the next call)
@@ -75,7 +77,9 @@ extension Xoshiro256StarStar {
     -log(openUniform())
   }
 
-  /// A Gamma(shape, scale) deviate (mean `shape·scale`) by Marsaglia & Tsang's method (2000,
+  /// A Gamma(shape, scale) deviate (mean `shape·scale`).
+  ///
+  /// Uses Marsaglia & Tsang's method (2000,
   /// ACM TOMS 26(3)):
   ///
   ///     d = a − 1/3, c = 1/√(9d); repeat: x ~ N(0,1), v = (1 + c x)³ > 0, U uniform;

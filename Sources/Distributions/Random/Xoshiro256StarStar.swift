@@ -25,7 +25,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable {
   private var s2: UInt64
   private var s3: UInt64
 
-  /// The four state words `[s₀, s₁, s₂, s₃]`, e.g. to save and later restore a stream with
+  /// The four state words `[s₀, s₁, s₂, s₃]`, for example to save and later restore a stream with
   /// `init(state:)`.
   public var state: [UInt64] { [s0, s1, s2, s3] }
   /// The unused second deviate of the last polar-method pair, if any.
@@ -70,6 +70,8 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable {
     return result
   }
 
+  /// Advances the state by 2¹²⁸ steps.
+  ///
   /// Advances the state by 2¹²⁸ calls to `next()` (the authors' `jump`), giving a stream that
   /// does not overlap the current one for any practical length. Use one jump per parallel
   /// replicate: `var r = base; for _ in 0..<k { r.jump() }`.

@@ -73,6 +73,8 @@ private func inverseIncompleteBetaBelowHalf(
   return (x, 1 - x)
 }
 
+/// A starting value for the beta quantile.
+///
 /// Starting value for the beta quantile (Press et al. 2007, `invbetai`, after A&S 26.5.22),
 /// replaced by the leading term of the lower-tail expansion when that is smaller.
 private func initialIncompleteBetaGuess(_ a: Double, _ b: Double, lower: Double, upper: Double)

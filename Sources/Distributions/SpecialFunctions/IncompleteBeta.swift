@@ -101,6 +101,8 @@ private func hypergeometricSeries(_ a: Double, _ b: Double, _ x: Double) -> Doub
   return sum
 }
 
+/// The continued fraction of the incomplete beta function.
+///
 /// The continued fraction `1/(1+ d₁/(1+ d₂/(1+ …)))` of A&S 26.5.8 by the modified Lentz
 /// method (Press et al. 2007, §5.2 and `betacf`).
 private func incompleteBetaContinuedFraction(

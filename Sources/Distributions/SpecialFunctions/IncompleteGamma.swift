@@ -94,10 +94,11 @@ private func incompleteGammaContinuedFraction(_ a: Double, _ x: Double) -> Doubl
   return exp(logPrefactor) * h
 }
 
+/// Both incomplete gamma tails for small shapes and arguments.
+///
 /// Both tails for `a < 1`, `x < 1.1` (DiDonato & Morris 1986, eq. 15): `P` from its series and
 /// `Q = −u − (1 + u)(S − 1)`, `u = x^a/Γ(1+a) − 1`, `S − 1 = a Σ_{n≥1} (−x)^n/(n!(a+n))`.
-private func incompleteGammaSmallShape(_ a: Double, _ x: Double) -> (lower: Double, upper: Double)
-{
+private func incompleteGammaSmallShape(_ a: Double, _ x: Double) -> (lower: Double, upper: Double) {
   var term = 1.0
   var sum = 0.0
   var n = 1.0

@@ -62,6 +62,8 @@ extension SpecialFunctions {
   }
 }
 
+/// Taylor coefficients of `log Γ(2 + ε)`.
+///
 /// Coefficients `(ζ(k) − 1)/k` for k = 2…31 of the Taylor series of `log Γ(2 + ε)`.
 /// Computed with 40-digit arithmetic (mpmath `zeta`); the series is alternating in ε.
 private let logGammaSeriesCoefficients: [Double] = [
@@ -77,6 +79,8 @@ private let logGammaSeriesCoefficients: [Double] = [
   6.42296456383810002208e-11, 3.10442477473222727624e-11, 1.50213840807541421709e-11,
 ]
 
+/// `log Γ(2 + ε)` for `|ε| ≤ ½`.
+///
 /// `log Γ(2 + ε)` for `|ε| ≤ ½` from its Taylor series (Abramowitz & Stegun 6.1.33 shifted by
 /// one): `(1 − γ)ε + Σ_{k≥2} (ζ(k) − 1)/k · (−ε)^k`. Horner from the highest term.
 func logGammaTwoPlus(_ epsilon: Double) -> Double {
@@ -89,6 +93,8 @@ func logGammaTwoPlus(_ epsilon: Double) -> Double {
   return epsilon * (oneMinusEulerGamma - sum)
 }
 
+/// Stirling's correction `δ(x)`.
+///
 /// Stirling's correction `δ(x) = log Γ(x) − [(x − ½) log x − x + ½ log 2π]` for `x ≥ 10`,
 /// from the asymptotic series `Σ_{k=1}^{8} B₂ₖ / (2k(2k−1) x^(2k−1))` (Abramowitz & Stegun
 /// 6.1.40); at `x = 10` the first omitted term is below 3·10⁻¹⁷ of `δ`. For `x < 10` the

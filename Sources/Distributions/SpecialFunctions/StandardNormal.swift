@@ -40,6 +40,8 @@ extension SpecialFunctions {
 
 // MARK: - Standard normal cdf (Cody)
 
+/// Cody's `ANORM` coefficients.
+///
 /// Coefficients of W. J. Cody's near-minimax rational approximations for the normal
 /// distribution function (`ANORM`, SPECFUN, ACM TOMS Algorithm 715, 1993; derived from Cody,
 /// "Rational Chebyshev approximations for the error function", Math. Comp. 23, 1969).
@@ -121,6 +123,8 @@ func standardNormalLowerTail(_ x: Double) -> Double {
 
 // MARK: - Standard normal quantile (Wichura AS 241)
 
+/// The standard normal quantile `Φ⁻¹(p)`.
+///
 /// `Φ⁻¹(p)` for a lower-tail probability `p`, by Wichura's algorithm AS 241 (`PPND16`,
 /// Applied Statistics 37(3), 1988, 477–484): rational approximations in `p − ½` near the
 /// centre and in `√(−log min(p, 1−p))` in the tails, accurate to about 1 part in 10¹⁶ for

@@ -18,8 +18,10 @@ struct ChiSquaredTests {
       let distribution = ChiSquared(df: df)
       let lower = try row.value("lower")
       let upper = try row.value("upper")
-      tracker.check(distribution.cdf(x), lower, relative: Tolerance.probability(lower), "df = \(df), x = \(x)")
-      tracker.check(distribution.ccdf(x), upper, relative: Tolerance.probability(upper), "df = \(df), x = \(x)")
+      tracker.check(
+        distribution.cdf(x), lower, relative: Tolerance.probability(lower), "df = \(df), x = \(x)")
+      tracker.check(
+        distribution.ccdf(x), upper, relative: Tolerance.probability(upper), "df = \(df), x = \(x)")
     }
     tracker.report()
   }
@@ -30,7 +32,9 @@ struct ChiSquaredTests {
     for row in try ReferenceFixture.rows("qchisq") {
       let (df, p) = (try row.value("df"), try row.value("p"))
       let distribution = ChiSquared(df: df)
-      tracker.check(distribution.quantile(p), try row.value("lower"), relative: Tolerance.quantile, "df = \(df), p = \(p)")
+      tracker.check(
+        distribution.quantile(p), try row.value("lower"), relative: Tolerance.quantile,
+        "df = \(df), p = \(p)")
       tracker.check(
         distribution.quantile(upperTail: p), try row.value("upper"), relative: Tolerance.quantile,
         "upper, df = \(df), p = \(p)")

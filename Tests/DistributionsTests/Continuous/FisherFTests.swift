@@ -12,8 +12,12 @@ struct FisherFTests {
       let distribution = FisherF(df1: d1, df2: d2)
       let lower = try row.value("lower")
       let upper = try row.value("upper")
-      tracker.check(distribution.cdf(x), lower, relative: Tolerance.probability(lower), "F(\(d1), \(d2)) at \(x)")
-      tracker.check(distribution.ccdf(x), upper, relative: Tolerance.probability(upper), "F(\(d1), \(d2)) at \(x)")
+      tracker.check(
+        distribution.cdf(x), lower, relative: Tolerance.probability(lower),
+        "F(\(d1), \(d2)) at \(x)")
+      tracker.check(
+        distribution.ccdf(x), upper, relative: Tolerance.probability(upper),
+        "F(\(d1), \(d2)) at \(x)")
     }
     tracker.report()
   }
@@ -25,13 +29,19 @@ struct FisherFTests {
       let (d1, d2, p) = (try row.value("df1"), try row.value("df2"), try row.value("p"))
       let distribution = FisherF(df1: d1, df2: d2)
       if row["consistent"] == 0 {
-        // R's qf misses its own p here (e.g. qf(1e-12, 1, 1) = 0): check ours by round trip.
-        tracker.check(distribution.cdf(distribution.quantile(p)), p, relative: Tolerance.roundTrip, "round trip F(\(d1), \(d2)) p = \(p)")
-        tracker.check(distribution.ccdf(distribution.quantile(upperTail: p)), p, relative: Tolerance.roundTrip, "round trip F(\(d1), \(d2)) upper p = \(p)")
+        // R's qf misses its own p here (for example qf(1e-12, 1, 1) = 0): check ours by round trip.
+        tracker.check(
+          distribution.cdf(distribution.quantile(p)), p, relative: Tolerance.roundTrip,
+          "round trip F(\(d1), \(d2)) p = \(p)")
+        tracker.check(
+          distribution.ccdf(distribution.quantile(upperTail: p)), p, relative: Tolerance.roundTrip,
+          "round trip F(\(d1), \(d2)) upper p = \(p)")
         continue
       }
       let tolerance = Tolerance.quantile
-      tracker.check(distribution.quantile(p), try row.value("lower"), relative: tolerance, "F(\(d1), \(d2)) p = \(p)")
+      tracker.check(
+        distribution.quantile(p), try row.value("lower"), relative: tolerance,
+        "F(\(d1), \(d2)) p = \(p)")
       tracker.check(
         distribution.quantile(upperTail: p), try row.value("upper"), relative: tolerance,
         "F(\(d1), \(d2)) upper p = \(p)")

@@ -24,7 +24,8 @@ struct NormalTests {
     let normal = Normal.standard
     for row in try ReferenceFixture.rows("qnorm") {
       let p = try row.value("p")
-      tracker.check(normal.quantile(p), try row.value("lower"), relative: Tolerance.quantile, "p = \(p)")
+      tracker.check(
+        normal.quantile(p), try row.value("lower"), relative: Tolerance.quantile, "p = \(p)")
       tracker.check(
         normal.quantile(upperTail: p), try row.value("upper"), relative: Tolerance.quantile,
         "upper p = \(p)")
@@ -38,7 +39,8 @@ struct NormalTests {
     for row in try ReferenceFixture.rows("dnorm") {
       let normal = Normal(mean: try row.value("mean"), sd: try row.value("sd"))
       let x = try row.value("x")
-      tracker.check(normal.density(x), try row.value("value"), relative: Tolerance.density, "x = \(x)")
+      tracker.check(
+        normal.density(x), try row.value("value"), relative: Tolerance.density, "x = \(x)")
     }
     tracker.report()
   }

@@ -21,8 +21,10 @@ struct StudentTTests {
       }
       let lower = try row.value("lower")
       let upper = try row.value("upper")
-      tracker.check(distribution.cdf(t), lower, relative: Tolerance.probability(lower), "df = \(df), t = \(t)")
-      tracker.check(distribution.ccdf(t), upper, relative: Tolerance.probability(upper), "df = \(df), t = \(t)")
+      tracker.check(
+        distribution.cdf(t), lower, relative: Tolerance.probability(lower), "df = \(df), t = \(t)")
+      tracker.check(
+        distribution.ccdf(t), upper, relative: Tolerance.probability(upper), "df = \(df), t = \(t)")
     }
     tracker.report()
     approximated.report()
@@ -38,7 +40,9 @@ struct StudentTTests {
         row["consistent"] == 0
         ? Tolerance.rSelfInconsistent
         : df > 4e5 ? Tolerance.approximatedStudentT : Tolerance.quantile
-      tracker.check(distribution.quantile(p), try row.value("lower"), relative: tolerance, "df = \(df), p = \(p)")
+      tracker.check(
+        distribution.quantile(p), try row.value("lower"), relative: tolerance,
+        "df = \(df), p = \(p)")
       tracker.check(
         distribution.quantile(upperTail: p), try row.value("upper"), relative: tolerance,
         "upper, df = \(df), p = \(p)")
@@ -81,7 +85,8 @@ struct StudentTTests {
     for p in [1e-200, 1e-12, 1e-4, 0.025, 0.2, 0.5, 0.7, 0.975] {
       let t = distribution.quantile(p)
       guard t.isFinite else { continue }
-      #expect(abs(distribution.cdf(t) - p) <= Tolerance.roundTrip * p, "df = \(df), p = \(p), t = \(t)")
+      #expect(
+        abs(distribution.cdf(t) - p) <= Tolerance.roundTrip * p, "df = \(df), p = \(p), t = \(t)")
       let upper = distribution.quantile(upperTail: p)
       #expect(upper == -t)
     }

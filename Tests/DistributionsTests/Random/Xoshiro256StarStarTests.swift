@@ -26,7 +26,8 @@ struct Xoshiro256StarStarTests {
         throw FixtureError.malformed("rng seed")
       }
       var mixer = SplitMix64(seed: seed)
-      #expect((0..<8).map { _ in mixer.next() } == (try words(entry["splitmix64"])), "seed \(seedText)")
+      #expect(
+        (0..<8).map { _ in mixer.next() } == (try words(entry["splitmix64"])), "seed \(seedText)")
 
       var generator = Xoshiro256StarStar(seed: seed)
       var copy = generator

@@ -61,4 +61,3 @@ struct LogGammaTests {
     #expect(SpecialFunctions.logBeta(1, 1) == 0)
   }
 }
-

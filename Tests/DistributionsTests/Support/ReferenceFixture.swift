@@ -86,7 +86,8 @@ struct ErrorTracker {
   ) {
     count += 1
     let difference = abs(observed - expected)
-    let error = observed == expected ? 0 : difference / max(abs(expected), Double.leastNormalMagnitude)
+    let error =
+      observed == expected ? 0 : difference / max(abs(expected), Double.leastNormalMagnitude)
     if difference > 0 && !(error.isNaN) { worst = max(worst, error) }
     let ok = observed == expected || difference <= relative * abs(expected) + absolute
     #expect(

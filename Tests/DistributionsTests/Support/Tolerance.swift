@@ -1,3 +1,5 @@
+/// Named tolerances for comparing the Distributions module with R.
+///
 /// Named tolerances for comparing the Distributions module with R, each with its reason.
 /// Set from measured agreement (see `TRAJ_PRINT_ACCURACY=1 swift test --filter DistributionsTests`)
 /// with about a factor 10–100 of head room.
@@ -7,7 +9,7 @@ enum Tolerance {
   static let probabilityBody = 1e-12
 
   /// Probabilities below 1e-20: the relative condition number of a tail probability grows with
-  /// its argument (e.g. x²·ε for the normal), so both sides carry larger rounding error.
+  /// its argument (for example x²·ε for the normal), so both sides carry larger rounding error.
   static let probabilityFarTail = 1e-10
 
   /// Quantiles, relative: inversions are iterated to 1e-15 of the argument; R's own
@@ -33,7 +35,7 @@ enum Tolerance {
   static let approximatedStudentT = 1e-11
 
   /// Rows the R script flags `consistent = 0`: R's quantile does not reproduce its own
-  /// probability to 1e-12 (e.g. `qt(1e-300, 2.5)` is off by 1e-5 relative, checked against
+  /// probability to 1e-12 (for example `qt(1e-300, 2.5)` is off by 1e-5 relative, checked against
   /// mpmath), so R is the less accurate side; ours is also checked by round trips.
   static let rSelfInconsistent = 1e-4
 
