@@ -46,10 +46,17 @@ public enum FitSummary {
     lines.append(
       "Rows: \(outcome.rowsRead) read, \(outcome.rowsUsed) used, \(outcome.rowsDropped) dropped"
         + " for missing values.")
-    if !outcome.warnings.isEmpty {
+    let notes = outcome.warnings.filter { $0.code == "data_note" }
+    let warnings = outcome.warnings.filter { $0.code != "data_note" }
+    if !notes.isEmpty {
+      lines.append("")
+      lines.append("Notes:")
+      for note in notes { lines.append("- " + note.message) }
+    }
+    if !warnings.isEmpty {
       lines.append("")
       lines.append("Warnings:")
-      for warning in outcome.warnings { lines.append("- " + warning.message) }
+      for warning in warnings { lines.append("- " + warning.message) }
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -212,10 +219,9 @@ private func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
   return left ? s + fill : fill + s
 }
 
-/// R formats variance columns right-aligned, then left-justifies them in the table.
-private func leftAlign(_ cells: [String]) -> [String] {
-  cells.map { $0.trimmingLeadingSpaces }.map { pad($0, cells.first?.count ?? 0, left: true) }
-}
+/// R formats a variance column as equal-width right-aligned strings, then left-justifies the
+/// column as a block in the table.
+private func leftAlign(_ cells: [String]) -> [String] { cells }
 
 /// R's default quantile (type 7) of sorted data.
 private func quantileType7(_ sorted: [Double], _ p: Double) -> Double {

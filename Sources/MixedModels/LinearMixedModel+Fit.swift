@@ -42,6 +42,17 @@ extension LinearMixedModel {
     guard f(thetaStart).isFinite else { throw FitError.initialEvaluationFailed }
 
     var opt = optimizer.minimize(start: thetaStart, lower: lower, upper: upper, objective: f)
+    // Beyond lme4: a template diagonal that BOBYQA left inside the singular band (0, 1e-4) is
+    // put on its bound when that does not raise the criterion by more than the optimiser's
+    // tolerance, and the other parameters are then re-optimised from there. BOBYQA stops
+    // anywhere in that flat band, and the remaining parameters were tuned to the wrong value
+    // of the singular one; lme4 does the same kind of restart for parameters exactly on a bound.
+    let snapped = snapToBounds(opt.x, value: opt.f, tolerance: optimizer.ftolAbs, objective: f)
+    if snapped.changed {
+      let evaluations = opt.evaluations
+      opt = optimizer.minimize(start: snapped.theta, lower: lower, upper: upper, objective: f)
+      opt = opt.adding(evaluations: evaluations)
+    }
     var derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
     // restart_edge: a parameter exactly on its bound with a descending one-sided slope.
     let onBound = opt.x.indices.filter { opt.x[$0] == lower[$0] }
@@ -59,7 +70,7 @@ extension LinearMixedModel {
         derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
       }
     }
-    // check.boundary
+    // check.boundary: within 1e-5 of the bound and strictly better there.
     var theta = opt.x
     var best = opt.f
     for i in theta.indices where theta[i] - lower[i] > 0 && theta[i] - lower[i] < 1e-5 {
@@ -71,6 +82,7 @@ extension LinearMixedModel {
         best = value
       }
     }
+    theta = snapToBounds(theta, value: best, tolerance: optimizer.ftolAbs, objective: f).theta
     let objectiveValue = f(theta)
     guard objectiveValue.isFinite else { throw FitError.singularFixedEffects }
 
@@ -92,6 +104,28 @@ extension LinearMixedModel {
       workspace: workspace, method: method, theta: theta, objective: objectiveValue,
       optimization: opt, derivatives: derivatives, converged: converged,
       singular: !singularTerms.isEmpty, warnings: warnings)
+  }
+
+  /// Sets template diagonals in (0, 1e-4) to 0 where the criterion rises by at most
+  /// `tolerance`; returns the new point and whether anything changed.
+  private func snapToBounds(
+    _ start: [Double], value: Double, tolerance: Double, objective f: ([Double]) -> Double
+  ) -> (theta: [Double], changed: Bool) {
+    let lower = thetaLowerBounds
+    var theta = start
+    var best = value
+    var changed = false
+    for i in theta.indices where lower[i] == 0 && theta[i] > 0 && theta[i] < 1e-4 {
+      var t = theta
+      t[i] = 0
+      let candidate = f(t)
+      if candidate <= best + tolerance {
+        theta = t
+        best = min(best, candidate)
+        changed = true
+      }
+    }
+    return (theta, changed)
   }
 
   /// Group names of terms with a template diagonal below lme4's singularity tolerance (1e-4).

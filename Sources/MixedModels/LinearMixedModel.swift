@@ -163,7 +163,8 @@ public struct LinearMixedModel: Sendable {
     return ratios.map { ($0 / residual).squareRoot() }
   }
 
-  /// lme4's names for θ (`Subject.(Intercept)`, `Subject.Days.(Intercept)`, …).
+  /// lme4's names for θ (`Subject.(Intercept)`, `Subject.Days.(Intercept)`, …): the grouping
+  /// factor's name, not the de-duplicated group label (`(Days || Subject)` gives `Subject.Days`).
   public var thetaNames: [String] {
     terms.flatMap { term -> [String] in
       var names = [String]()
@@ -171,8 +172,8 @@ public struct LinearMixedModel: Sendable {
         for i in j..<term.q {
           names.append(
             i == j
-              ? "\(term.groupName).\(term.columnNames[i])"
-              : "\(term.groupName).\(term.columnNames[i]).\(term.columnNames[j])")
+              ? "\(term.factorName).\(term.columnNames[i])"
+              : "\(term.factorName).\(term.columnNames[i]).\(term.columnNames[j])")
         }
       }
       return names

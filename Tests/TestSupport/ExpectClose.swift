@@ -21,7 +21,9 @@ public func expectClose(
     sourceLocation: sourceLocation)
 }
 
-/// Elementwise `expectClose` for equal-length arrays.
+/// Elementwise `expectClose` for equal-length arrays, on the scale of the whole vector: the
+/// absolute floor is at least `tolerance.relative · max|expected|`, because an element near 0
+/// (a residual, a BLUP) has no meaningful relative error of its own.
 /// - Parameters:
 ///   - observed: Our values.
 ///   - expected: Reference values.
@@ -36,8 +38,12 @@ public func expectClose(
     observed.count == expected.count,
     "\(label): \(observed.count) values, expected \(expected.count)",
     sourceLocation: sourceLocation)
+  let scale = expected.map { abs($0) }.filter(\.isFinite).max() ?? 0
+  let scaled = Tolerance(
+    relative: tolerance.relative, absolute: max(tolerance.absolute, tolerance.relative * scale),
+    reason: tolerance.reason)
   for (i, (o, e)) in zip(observed, expected).enumerated() {
-    expectClose(o, e, tolerance, "\(label)[\(i)]", sourceLocation: sourceLocation)
+    expectClose(o, e, scaled, "\(label)[\(i)]", sourceLocation: sourceLocation)
   }
 }
 

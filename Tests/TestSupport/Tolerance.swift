@@ -41,6 +41,10 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   /// β̂ and their standard errors: smooth functions of θ̂, which BOBYQA locates to ~1e-6.
   public static let fixedEffects = Tolerance(
     relative: 1e-5, absolute: 1e-8, reason: "β̂ and SEs depend smoothly on θ̂")
+  /// Elements of vcov(β̂): squares and products of SE-scale quantities, so twice their
+  /// relative error.
+  public static let fixedEffectsCovariance = Tolerance(
+    relative: 2e-5, absolute: 1e-10, reason: "products of two SE-scale quantities")
   /// θ, σ and the variance components: the likelihood surface is flat in these directions.
   public static let varianceComponents = Tolerance(
     relative: 1e-4, absolute: 1e-6, reason: "flat likelihood in θ; lme4 itself tests at 1e-4")
@@ -49,5 +53,5 @@ public struct Tolerance: Sendable, CustomStringConvertible {
     relative: 1e-4, absolute: 1e-6, reason: "BLUPs inherit θ̂'s optimisation error")
   /// Fitted values and residuals.
   public static let fitted = Tolerance(
-    relative: 1e-5, absolute: 1e-6, reason: "Xβ̂ + Zb̂; absolute floor for residuals near 0")
+    relative: 1e-4, absolute: 1e-6, reason: "Xβ̂ + Zb̂: the Zb̂ part inherits θ̂'s 1e-4")
 }

@@ -162,24 +162,35 @@ extension Table {
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0 else { throw unreadable(path) }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(Int(info.st_size) + (1 << 20))
-    let chunk = 1 << 20
+    // Read straight into uninitialised array storage sized from fstat (one allocation, no
+    // zero-filling); files that report no size (pipes) or grow while read take more rounds.
+    var result: [UInt8] = []
+    var capacity = max(Int(info.st_size), 0) + 1
     while true {
-      let before = bytes.count
       var failure: Int32 = 0
-      var got = 0
-      bytes.append(contentsOf: repeatElement(0, count: chunk))
-      bytes.withUnsafeMutableBytes { buffer in
-        while true {
-          got = read(descriptor, buffer.baseAddress.map { $0 + before }, chunk)
-          if got >= 0 || errno != EINTR { break }
+      var reachedEnd = false
+      let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        var filled = 0
+        guard let base = buffer.baseAddress else { return }
+        while filled < capacity {
+          let got = read(descriptor, base + filled, capacity - filled)
+          if got < 0 {
+            if errno == EINTR { continue }
+            failure = errno
+            break
+          }
+          if got == 0 {
+            reachedEnd = true
+            break
+          }
+          filled += got
         }
-        if got < 0 { failure = errno }
+        initialized = filled
       }
-      bytes.removeLast(chunk - max(got, 0))
-      if got < 0 { throw DataError.unreadable(source: path, reason: reason(failure)) }
-      if got == 0 { return bytes }
+      if failure != 0 { throw DataError.unreadable(source: path, reason: reason(failure)) }
+      if result.isEmpty { result = chunk } else { result.append(contentsOf: chunk) }
+      if reachedEnd { return result }
+      capacity = max(capacity, 1 << 20)
     }
   }
 

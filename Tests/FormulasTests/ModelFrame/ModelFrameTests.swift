@@ -179,15 +179,12 @@ struct ModelFrameTests {
         "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient"))
     let swapped = try ModelFrame(
       formula: try Formula("Reaction ~ Days2 + Days + (1 | Subject)"), table: table)
-    // Which column goes is PivotedQR's contract (R's dqrdc2: the later of collinear columns);
-    // LAPACK's dgeqp3 pivots by norm instead, until LinearAlgebra reproduces dqrdc2.
-    withKnownIssue("PivotedQR pivots by column norm, not as LINPACK dqrdc2") {
-      #expect(frame.fixedEffectNames == ["(Intercept)", "Days"])
-      #expect(frame.droppedFixedEffectNames == ["Days2"])
-      #expect(frame.fixedEffectAssign == [0, 1])
-      #expect(swapped.fixedEffectNames == ["(Intercept)", "Days2"])
-      #expect(swapped.droppedFixedEffectNames == ["Days"])
-    }
+    // Which column goes is PivotedQR's contract (R's dqrdc2: the later of collinear columns).
+    #expect(frame.fixedEffectNames == ["(Intercept)", "Days"])
+    #expect(frame.droppedFixedEffectNames == ["Days2"])
+    #expect(frame.fixedEffectAssign == [0, 1])
+    #expect(swapped.fixedEffectNames == ["(Intercept)", "Days2"])
+    #expect(swapped.droppedFixedEffectNames == ["Days"])
   }
 
   @Test("an empty cell of a factor interaction is dropped (R: arm:sex with intercept)")
