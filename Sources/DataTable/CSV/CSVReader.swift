@@ -67,27 +67,34 @@ extension Table {
       lines.append(contentsOf: UnsafeBufferPointer(start: block.lines, count: block.rows))
     }
 
-    let rescanRows = builders.map(\.rescanRows).max() ?? 0
-    if rescanRows > 0 {
-      var second = dataStart
-      var done = 0
-      while done < rescanRows {
-        block.firstRow = done
-        try second.fill(&block, names: names, rowLimit: rescanRows - done)
-        if block.rows == 0 { break }
-        let text = second.text
-        for column in builders.indices where builders[column].rescanRows > done {
-          builders[column].reread(block, text: text)
-        }
-        done += block.rows
-      }
-    }
+    try rereadLeadingRows(into: &builders, from: dataStart, block: &block, names: names)
     let columns = builders.map { $0.finish(asFactor: options.factorColumns.contains($0.name)) }
     return try Table(source: source, columns: columns, lines: lines)
   }
 
   /// Records per `FieldBlock`: small enough that a block's positions stay in cache.
   private static let blockRows = 1024
+
+  /// Second pass for columns that turned categorical after some numbers: re-reads their
+  /// leading rows as text (see `ColumnBuilder`).
+  private static func rereadLeadingRows(
+    into builders: inout [ColumnBuilder], from dataStart: CSVScanner,
+    block: inout FieldBlock, names: [String]
+  ) throws {
+    let rescanRows = builders.map(\.rescanRows).max() ?? 0
+    var scanner = dataStart
+    var done = 0
+    while done < rescanRows {
+      block.firstRow = done
+      try scanner.fill(&block, names: names, rowLimit: rescanRows - done)
+      if block.rows == 0 { break }
+      let text = scanner.text
+      for column in builders.indices where builders[column].rescanRows > done {
+        builders[column].reread(block, text: text)
+      }
+      done += block.rows
+    }
+  }
 
   /// Reads CSV from a byte array; see `readCSV(bytes:source:options:)` for the rules.
   /// - Parameters:

@@ -84,7 +84,7 @@ struct CSVScanner {
     var names: [String] = []
     scratch.removeAll()
     while true {
-      let (offset, length, terminator) = try nextField(columnName: nil)
+      let (offset, length, terminator) = try nextField(column: -1, names: [])
       let start = text.pointer(offset)
       names.append(
         String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self))
@@ -108,8 +108,7 @@ struct CSVScanner {
       let slot = block.rows * expected
       var column = 0
       while true {
-        let (offset, length, terminator) = try nextField(
-          columnName: column < expected ? names[column] : nil)
+        let (offset, length, terminator) = try nextField(column: column, names: names)
         if column < expected {
           block.offsets[slot + column] = offset
           block.lengths[slot + column] = length
@@ -130,18 +129,21 @@ struct CSVScanner {
   var text: FieldText { FieldText(base: base, scratch: UnsafePointer(scratch.pointer)) }
 
   /// Reads one field and its terminator.
-  /// - Parameter columnName: Header name of the field, for the unterminated-quote message.
+  /// - Parameters:
+  ///   - column: Position of the field in its record (names it in the unterminated-quote
+  ///     message).
+  ///   - names: Header names (empty while reading the header).
   /// - Returns: The text's position (see `FieldBlock`), its length, and how the field ended.
   /// - Throws: `DataError.unterminatedQuote`.
   @inline(__always)
   mutating func nextField(
-    columnName: @autoclosure () -> String?
+    column: Int, names: [String]
   ) throws -> (Int, Int, Terminator) {
     var i = position
     while i < count && (base[i] == Self.space || base[i] == Self.tab) { i += 1 }
     if i < count && base[i] == Self.quote {
       position = i
-      return try quotedField(columnName: columnName())
+      return try quotedField(column: column, names: names)
     }
     let (end, terminator) = unquotedRun(start: i, from: i)
     return (i, end - i, terminator)
@@ -180,7 +182,7 @@ struct CSVScanner {
 
   /// Reads a field that starts with `"` at `position`.
   private mutating func quotedField(
-    columnName: String?
+    column: Int, names: [String]
   ) throws -> (Int, Int, Terminator) {
     let openingLine = line
     var i = position + 1
@@ -194,7 +196,9 @@ struct CSVScanner {
       }
       guard i < count else {
         throw DataError.unterminatedQuote(
-          at: SourceLocation(source: source, line: openingLine, column: columnName))
+          at: SourceLocation(
+            source: source, line: openingLine,
+            column: names.indices.contains(column) ? names[column] : nil))
       }
       if i + 1 < count && base[i + 1] == Self.quote {
         escaped = true

@@ -77,6 +77,12 @@ struct CSVSyntaxTests {
       ])
   }
 
+  @Test("a field of one escaped quote, and an empty quoted field")
+  func escapedQuoteOnly() throws {
+    let table = try read("a,b\n\"\"\"\",x\n\"\",y\n")
+    #expect(labels(try table.column(named: "a")) == ["\"", nil])
+  }
+
   @Test("rows after a quoted line break keep their physical line numbers")
   func embeddedNewlineLines() throws {
     let table = try read("id,note\n1,\"first\nsecond\nthird\"\n2,plain\n3,\"x\"\n")
@@ -139,6 +145,13 @@ struct CSVErrorTests {
     #expect(failure("") == "data.csv: file is empty")
     #expect(failure("\n\n  \r\n\t\n") == "data.csv: file is empty")
     #expect(failure("\u{FEFF}") == "data.csv: file is empty")
+  }
+
+  @Test("an empty buffer is an empty file")
+  func emptyBuffer() {
+    #expect(throws: DataError.emptyFile(source: "data.csv")) {
+      try Table.readCSV(bytes: UnsafeRawBufferPointer(start: nil, count: 0), source: "data.csv")
+    }
   }
 
   @Test("a header without data rows is an error")
@@ -219,6 +232,20 @@ struct CSVFileTests {
     #expect(throws: DataError.headerOnly(source: file.path)) { try Table.readCSV(path: file.path) }
     #expect(throws: DataError.unreadable(source: directory.path, reason: "Is a directory")) {
       try Table.readCSV(path: directory.path)
+    }
+  }
+
+  @Test(
+    "a file without read permission is unreadable, with the system's reason",
+    .enabled(if: getuid() != 0, "root reads any file"))
+  func permissionDenied() throws {
+    let file = FileManager.default.temporaryDirectory
+      .appendingPathComponent("datatable-\(UUID().uuidString).csv")
+    try Data("a\n1\n".utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: file.path)
+    #expect(throws: DataError.unreadable(source: file.path, reason: "Permission denied")) {
+      try Table.readCSV(path: file.path)
     }
   }
 
