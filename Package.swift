@@ -55,7 +55,8 @@ let package = Package(
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
     .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
     .testTarget(
-      name: "FormulasTests", dependencies: ["Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
+      name: "FormulasTests",
+      dependencies: ["Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
     .testTarget(
       name: "MixedModelsTests",
       dependencies: ["MixedModels", "Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),

@@ -29,9 +29,13 @@ public enum FitJSON {
       ("ngroups", .object(outcome.groupCounts.map { ($0.name, .integer($0.count)) })),
       ("fixef", .array(fixedEffects(fit))),
       ("dropped_fixef", .strings(outcome.droppedFixedEffects)),
-      ("vcov", .array((0..<fit.fixedEffects.count).map { i in
-        .numbers((0..<fit.fixedEffects.count).map { fit.fixedEffectsCovariance[i, $0] })
-      })),
+      (
+        "vcov",
+        .array(
+          (0..<fit.fixedEffects.count).map { i in
+            .numbers((0..<fit.fixedEffects.count).map { fit.fixedEffectsCovariance[i, $0] })
+          })
+      ),
       ("theta", .numbers(fit.theta)),
       ("theta_names", .strings(fit.thetaNames)),
       ("sigma", .number(fit.sigma)),
@@ -48,32 +52,44 @@ public enum FitJSON {
       ("rows_read", .integer(outcome.rowsRead)),
       ("rows_used", .integer(outcome.rowsUsed)),
       ("rows_dropped", .integer(outcome.rowsDropped)),
-      ("dropped_by_column", .object(outcome.droppedByColumn.sorted { $0.key < $1.key }.map {
-        ($0.key, .integer($0.value))
-      })),
-      ("warnings", .array(outcome.warnings.map {
-        .object([("code", .string($0.code)), ("message", .string($0.message))])
-      })),
-      ("optimizer", .object([
-        ("name", .string(fit.optimization.algorithm)),
-        ("evaluations", .integer(fit.optimization.evaluations)),
-        ("code", .integer(fit.optimization.code)),
-        ("message", .string(fit.optimization.message)),
-        ("gradient", .numbers(fit.gradient)),
-      ])),
+      (
+        "dropped_by_column",
+        .object(
+          outcome.droppedByColumn.sorted { $0.key < $1.key }.map {
+            ($0.key, .integer($0.value))
+          })
+      ),
+      (
+        "warnings",
+        .array(
+          outcome.warnings.map {
+            .object([("code", .string($0.code)), ("message", .string($0.message))])
+          })
+      ),
+      (
+        "optimizer",
+        .object([
+          ("name", .string(fit.optimization.algorithm)),
+          ("evaluations", .integer(fit.optimization.evaluations)),
+          ("code", .integer(fit.optimization.code)),
+          ("message", .string(fit.optimization.message)),
+          ("gradient", .numbers(fit.gradient)),
+        ])
+      ),
     ]
     if includeFitted {
       members.append(("fitted", .numbers(fit.fitted)))
       members.append(("residuals", .numbers(fit.residuals)))
     }
     if includeTiming {
-      members.append((
-        "timing",
-        .object([
-          ("read_seconds", .number(outcome.readSeconds)),
-          ("fit_seconds", .number(outcome.fitSeconds)),
-        ])
-      ))
+      members.append(
+        (
+          "timing",
+          .object([
+            ("read_seconds", .number(outcome.readSeconds)),
+            ("fit_seconds", .number(outcome.fitSeconds)),
+          ])
+        ))
     }
     return .object(members)
   }
@@ -98,24 +114,27 @@ public enum FitJSON {
       for j in 0..<q {
         for i in j..<q {
           if i == j {
-            rows.append(.object([
-              ("group", .string(component.groupName)),
-              ("term", .string(component.columnNames[i])),
-              ("sd", .number(component.standardDeviations[i])),
-            ]))
+            rows.append(
+              .object([
+                ("group", .string(component.groupName)),
+                ("term", .string(component.columnNames[i])),
+                ("sd", .number(component.standardDeviations[i])),
+              ]))
           } else {
-            rows.append(.object([
-              ("group", .string(component.groupName)),
-              ("terms", .strings([component.columnNames[j], component.columnNames[i]])),
-              ("corr", .number(component.correlations[i * q + j])),
-            ]))
+            rows.append(
+              .object([
+                ("group", .string(component.groupName)),
+                ("terms", .strings([component.columnNames[j], component.columnNames[i]])),
+                ("corr", .number(component.correlations[i * q + j])),
+              ]))
           }
         }
       }
     }
-    rows.append(.object([
-      ("group", .string("Residual")), ("term", .string("")), ("sd", .number(fit.sigma)),
-    ]))
+    rows.append(
+      .object([
+        ("group", .string("Residual")), ("term", .string("")), ("sd", .number(fit.sigma)),
+      ]))
     return rows
   }
 
@@ -126,20 +145,21 @@ public enum FitJSON {
     for term in fit.terms where !factors.contains(term.factorName) {
       factors.append(term.factorName)
     }
-    return .object(factors.map { factor in
-      let indices = fit.terms.indices.filter { fit.terms[$0].factorName == factor }
-      let levels = fit.terms[indices[0]].levels
-      let perLevel: [(String, JSON)] = levels.indices.map { level in
-        var members = [(String, JSON)]()
-        for k in indices {
-          let q = fit.terms[k].columnNames.count
-          for c in 0..<q {
-            members.append((fit.terms[k].columnNames[c], .number(values[k][level * q + c])))
+    return .object(
+      factors.map { factor in
+        let indices = fit.terms.indices.filter { fit.terms[$0].factorName == factor }
+        let levels = fit.terms[indices[0]].levels
+        let perLevel: [(String, JSON)] = levels.indices.map { level in
+          var members = [(String, JSON)]()
+          for k in indices {
+            let q = fit.terms[k].columnNames.count
+            for c in 0..<q {
+              members.append((fit.terms[k].columnNames[c], .number(values[k][level * q + c])))
+            }
           }
+          return (levels[level], .object(members))
         }
-        return (levels[level], .object(members))
-      }
-      return (factor, .object(perLevel))
-    })
+        return (factor, .object(perLevel))
+      })
   }
 }

@@ -4,7 +4,7 @@ import MixedModels
 public struct FitRequest: Sendable, Equatable {
   /// Path of the CSV file.
   public var dataPath: String
-  /// lme4 formula text, e.g. `pain ~ week * arm + (1 + week | subject)`.
+  /// The lme4 formula text, such as `pain ~ week * arm + (1 + week | subject)`.
   public var formula: String
   /// REML (default) or ML.
   public var method: EstimationMethod

@@ -135,7 +135,10 @@ public enum FitSummary {
         + pad(sdCells[r], sdWidth, left: true)
       if hasCorrelation {
         let cells = correlationCells[r].map { pad($0, correlationWidth) }
-        line += " " + (cells.isEmpty ? String(repeating: " ", count: correlationWidth) : cells.joined(separator: " "))
+        line +=
+          " "
+          + (cells.isEmpty
+            ? String(repeating: " ", count: correlationWidth) : cells.joined(separator: " "))
       }
       lines.append(line)
     }
@@ -184,7 +187,8 @@ public enum FitSummary {
       var row = [String]()
       for j in 0..<(p - 1) {
         if j < i {
-          let c = fit.fixedEffectsCovariance[i, j]
+          let c =
+            fit.fixedEffectsCovariance[i, j]
             / (fit.standardErrors[i] * fit.standardErrors[j])
           row.append(RNumberFormat.fixed(RNumberFormat.round(c, 3), decimals: 3))
         } else {

@@ -75,8 +75,10 @@ extension Matrix {
     return c
   }
 
-  /// Lower triangle of `self := alpha · a · aᵀ + beta · self` (or `aᵀ a` with `transpose`),
-  /// BLAS `dsyrk`. The strict upper triangle is not touched.
+  /// Symmetric rank-k update of the lower triangle (BLAS `dsyrk`).
+  ///
+  /// `self := alpha · a · aᵀ + beta · self`, or `aᵀ a` with `transpose`; the strict upper
+  /// triangle is not touched.
   /// - Parameters:
   ///   - a: The factor.
   ///   - transpose: Use `aᵀ · a`.

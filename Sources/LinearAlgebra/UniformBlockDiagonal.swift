@@ -183,8 +183,9 @@ public struct UniformBlockDiagonal: Sendable, Equatable {
   }
 }
 
-/// In-place lower Cholesky of one column-major `q × q` block; zeroes the strict upper part.
-/// Returns false when the block is not positive definite.
+/// In-place lower Cholesky of one column-major `q × q` block.
+///
+/// Zeroes the strict upper part. Returns false when the block is not positive definite.
 @inline(__always)
 package func choleskyLower(_ a: UnsafeMutablePointer<Double>, _ q: Int) -> Bool {
   for j in 0..<q {

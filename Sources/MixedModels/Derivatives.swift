@@ -77,7 +77,8 @@ struct Derivatives: Sendable {
       } else if eigenvalues.contains(where: { abs($0) < hessianTolerance })
         || largest * hessianTolerance > 1 || smallest / largest < hessianTolerance
       {
-        concerns.append(.nearlyUnidentifiable(eigenvalueRatio: largest / max(smallest, .leastNormalMagnitude)))
+        concerns.append(
+          .nearlyUnidentifiable(eigenvalueRatio: largest / max(smallest, .leastNormalMagnitude)))
       }
     }
     return concerns

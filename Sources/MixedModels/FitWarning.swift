@@ -1,7 +1,9 @@
 import Foundation
 
-/// A statistical concern about a fit: stored in the result, rendered by reports and the JSON
-/// `warnings` array. Never a thrown error: the estimates exist, but need care.
+/// A statistical concern about a fit.
+///
+/// Stored in the result and rendered by reports and the JSON `warnings` array. Never a thrown
+/// error: the estimates exist, but need care.
 public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   /// Some covariance parameter is on its boundary (a variance of zero, or a correlation of ±1).
   case singular(terms: [String])

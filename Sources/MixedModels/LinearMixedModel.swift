@@ -183,7 +183,7 @@ public struct LinearMixedModel: Sendable {
   /// The lower-triangular template `T_k` of term `k` (q×q column-major) from θ.
   /// - Parameters:
   ///   - theta: All covariance parameters.
-  ///   - term: Term index.
+  ///   - k: Term index.
   /// - Returns: `q*q` values.
   public func template(theta: [Double], term k: Int) -> [Double] {
     var offset = 0

@@ -27,7 +27,7 @@ public struct LinearMixedModelFit: Sendable {
   public let fixedEffectsCovariance: Matrix
   /// σ̂, the residual standard deviation.
   public let sigma: Double
-  /// The optimised criterion: the REML criterion (REML) or the deviance (ML), i.e. −2ℓ.
+  /// The optimised criterion, −2ℓ: the REML criterion (REML) or the deviance (ML).
   public let objective: Double
   /// The (restricted) log-likelihood, `−objective / 2`.
   public let logLikelihood: Double

@@ -123,7 +123,8 @@ extension PLSWorkspace {
           var x = Matrix(rows: terms[k].dimension, columns: q)
           for m in j..<k {
             if m == 0 {
-              let columns = offDiagonal[k][0].selectingColumns(Array((level * q)..<((level + 1) * q)))
+              let columns = offDiagonal[k][0].selectingColumns(
+                Array((level * q)..<((level + 1) * q)))
               x.multiplyAdd(columns, xs[0], alpha: -1, beta: 1)
             } else {
               x.multiplyAdd(offDiagonal[k][m], xs[m], alpha: -1, beta: 1)

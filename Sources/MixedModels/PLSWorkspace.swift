@@ -1,7 +1,9 @@
 import Foundation
 import LinearAlgebra
 
-/// The mutable buffers of one fit: the blocked Cholesky factor `L` of
+/// The mutable buffers of one fit.
+///
+/// They hold the blocked Cholesky factor `L` of
 ///
 ///     [ΛᵀZᵀZΛ + I   ΛᵀZᵀX   ΛᵀZᵀy]
 ///     [  XᵀZΛ        XᵀX     Xᵀy ]

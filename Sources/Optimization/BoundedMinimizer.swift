@@ -88,7 +88,8 @@ public struct BoundedMinimizer: Sendable {
       var evaluations: Int32 = 0
       let code = withExtendedLifetime(box) {
         trj_nlopt_minimize(
-          Int32(n), &x, lower, upper, { n, xp, ctx in
+          Int32(n), &x, lower, upper,
+          { n, xp, ctx in
             guard let ctx, let xp else { return .infinity }
             let box = Unmanaged<ObjectiveBox>.fromOpaque(ctx).takeUnretainedValue()
             return box.call(xp, Int(n))

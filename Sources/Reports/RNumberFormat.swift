@@ -13,9 +13,9 @@ public enum RNumberFormat {
   ///   - digits: Significant digits (R's `digits`).
   ///   - minimumDecimals: R's `nsmall`: at least this many decimals.
   /// - Returns: Equal-width strings.
-  public static func format(_ values: [Double], digits: Int, minimumDecimals: Int = 0) -> [String]
-  {
-    let decimals = max(minimumDecimals, values.map { decimalsNeeded($0, digits: digits) }.max() ?? 0)
+  public static func format(_ values: [Double], digits: Int, minimumDecimals: Int = 0) -> [String] {
+    let decimals = max(
+      minimumDecimals, values.map { decimalsNeeded($0, digits: digits) }.max() ?? 0)
     let strings = values.map { fixed($0, decimals: decimals) }
     let width = strings.map(\.count).max() ?? 0
     return strings.map { String(repeating: " ", count: width - $0.count) + $0 }
@@ -43,7 +43,8 @@ public enum RNumberFormat {
     guard x.isFinite, x != 0 else { return 0 }
     // %.*e gives the mantissa digits after rounding to `digits` significant digits.
     let text = String(format: "%.\(max(0, digits - 1))e", x)
-    guard let eIndex = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: eIndex)...])
+    guard let eIndex = text.firstIndex(of: "e"),
+      let exponent = Int(text[text.index(after: eIndex)...])
     else { return 0 }
     var mantissa = text[..<eIndex].filter { $0.isNumber }
     while mantissa.count > 1 && mantissa.hasSuffix("0") { mantissa.removeLast() }

@@ -31,7 +31,8 @@ public struct TrajCommand: ParsableCommand {
         ExitStatus.report(message.isEmpty ? "invalid usage" : firstLine(message))
         FileHandle.standardError.write(Data("Run 'traj --help' for usage.\n".utf8))
       } else {
-        ExitStatus.report(message.isEmpty ? "\(error)" : message)
+        let text = message.isEmpty ? "\(error)" : message
+        ExitStatus.report(text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text)
       }
       Foundation.exit(ExitStatus.failure)
     }

@@ -1,8 +1,8 @@
 import Analysis
 import Foundation
 import MixedModels
-import Testing
 import TestSupport
+import Testing
 
 /// Every quantity of the fit JSON contract against lme4's golden fixtures
 /// (`Tests/Fixtures/lmer`, written by `scripts/reference/lmer.R`), through the same pipeline
@@ -24,8 +24,9 @@ struct LmerFixtureTests {
     return try FitPipeline.run(request)
   }
 
-  /// Whether Trajectory's optimum is strictly better (lower criterion) than lme4's, beyond
-  /// rounding (1e-9 relative): then lme4 stopped short of the optimum, and the parameter
+  /// Whether Trajectory's optimum is strictly better than lme4's.
+  ///
+  /// Strictly: a lower criterion beyond rounding (1e-9 relative). Then lme4 stopped short of the optimum, and the parameter
   /// comparisons below would only measure lme4's error. Such cases are accepted and reported.
   static func isStrictlyBetter(_ outcome: FitOutcome, _ fixture: JSONValue) -> Bool {
     let expected = fixture["expected"]
@@ -56,7 +57,8 @@ struct LmerFixtureTests {
     } else {
       expectClose(outcome.fit.objective, reference, .deviance, "\(name) \(key)")
     }
-    expectClose(outcome.fit.logLikelihood, -outcome.fit.objective / 2, .deviance, "logLik = −crit/2")
+    expectClose(
+      outcome.fit.logLikelihood, -outcome.fit.objective / 2, .deviance, "logLik = −crit/2")
     expectClose(outcome.fit.logLikelihood, expected["logLik"].double ?? .nan, .deviance, "logLik")
     expectClose(outcome.fit.aic, expected["AIC"].double ?? .nan, .deviance, "AIC")
     expectClose(outcome.fit.bic, expected["BIC"].double ?? .nan, .deviance, "BIC")
@@ -123,7 +125,8 @@ struct LmerFixtureTests {
     let outcome = try Self.fit(fixture)
     let fit = outcome.fit
     if Self.isStrictlyBetter(outcome, fixture) { return }
-    for (key, values) in [("ranef", fit.randomEffects), ("condsd", fit.randomEffectsConditionalSD)] {
+    for (key, values) in [("ranef", fit.randomEffects), ("condsd", fit.randomEffectsConditionalSD)]
+    {
       let reference = expected[key].object
       #expect(Set(reference.keys) == Set(fit.terms.map(\.factorName)), "\(key) factors")
       for (k, term) in fit.terms.enumerated() {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Golden fixtures under `Tests/Fixtures`, written only by `scripts/reference/*.R`.
 public enum Fixture {
-  /// Loads `Tests/Fixtures/<name>.json`, e.g. `"lmer/sleepstudy_slope_reml"`.
+  /// Loads `Tests/Fixtures/<name>.json` (such as `"lmer/sleepstudy_slope_reml"`).
   /// - Parameter name: Path below `Tests/Fixtures`, without `.json`.
   /// - Returns: The parsed document.
   /// - Throws: If the file is missing or not JSON.

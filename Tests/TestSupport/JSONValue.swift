@@ -17,6 +17,7 @@ public enum JSONValue: Decodable, Sendable, Equatable {
 
   /// Decodes any JSON value.
   /// - Parameter decoder: The decoder.
+  /// - Throws: `DecodingError` when the input is not JSON.
   public init(from decoder: Decoder) throws {
     let c = try decoder.singleValueContainer()
     if c.decodeNil() {

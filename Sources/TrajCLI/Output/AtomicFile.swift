@@ -22,7 +22,10 @@ enum AtomicFile {
       if ProcessInfo.processInfo.environment["TRAJ_TEST_FAIL_WRITE"] == path {
         throw CLIError.cannotWrite(path: path, reason: "injected write failure (test)")
       }
-      _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+      // rename(2) replaces the target atomically within one file system.
+      guard rename(temporary.path, url.path) == 0 else {
+        throw CLIError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+      }
     } catch let error as CLIError {
       try? FileManager.default.removeItem(at: temporary)
       throw error
