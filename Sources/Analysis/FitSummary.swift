@@ -61,19 +61,22 @@ public enum FitSummary {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// `AIC BIC logLik deviance df.resid` as lme4 prints it for ML fits.
+  /// `AIC BIC logLik deviance df.resid` as lme4 prints it for ML fits (`.prt.aictab`): the
+  /// values rounded to 1 decimal and formatted jointly, `df.resid` on its own, every column
+  /// right-aligned to one common width.
   static func informationTable(_ fit: LinearMixedModelFit) -> [String] {
-    let values = [fit.aic, fit.bic, fit.logLikelihood, fit.objective].map {
+    let dfResid = Double(fit.observationCount - fit.parameterCount)
+    let values = [fit.aic, fit.bic, fit.logLikelihood, fit.objective, dfResid].map {
       RNumberFormat.round($0, 1)
     }
-    let formatted = values.map { RNumberFormat.format([$0], digits: 7)[0].trimmingLeadingSpaces }
-    let dfResid = String(fit.observationCount - fit.parameterCount)
+    var cells = RNumberFormat.format(values, digits: 7).map { $0.trimmingLeadingSpaces }
+    cells[4] = RNumberFormat.format([dfResid], digits: 7)[0].trimmingLeadingSpaces
     let headers = ["AIC", "BIC", "logLik", "deviance", "df.resid"]
-    let cells = formatted + [dfResid]
-    let widths = zip(headers, cells).map { max($0.count, $1.count) }
-    let header = zip(headers, widths).map { pad($0, $1) }.joined(separator: " ") + " "
-    let row = zip(cells, widths).map { pad($0, $1) }.joined(separator: " ") + " "
-    return [header, row]
+    let width = (headers + cells).map(\.count).max() ?? 0
+    return [
+      headers.map { pad($0, width) }.joined(separator: " "),
+      cells.map { pad($0, width) }.joined(separator: " "),
+    ]
   }
 
   static func scaledResiduals(_ fit: LinearMixedModelFit) -> [String] {
@@ -182,20 +185,20 @@ public enum FitSummary {
     guard p > 1 && p <= 12 else { return [] }
     let rowNames = fit.fixedEffectNames.map { RNumberFormat.abbreviate($0, minimumLength: 11) }
     let columnNames = fit.fixedEffectNames.map { RNumberFormat.abbreviate($0, minimumLength: 6) }
+    // R: format(round(all correlations, 3), nsmall = 3) jointly (so every cell has one
+    // width), then the upper triangle and diagonal blanked, columns left-aligned.
+    var all = [Double]()
+    for j in 0..<p {
+      for i in 0..<p {
+        all.append(
+          fit.fixedEffectsCovariance[i, j] / (fit.standardErrors[i] * fit.standardErrors[j]))
+      }
+    }
+    let formatted = RNumberFormat.format(
+      all.map { RNumberFormat.round($0, 3) }, digits: 7, minimumDecimals: 3)
     var cells = [[String]]()
     for i in 1..<p {
-      var row = [String]()
-      for j in 0..<(p - 1) {
-        if j < i {
-          let c =
-            fit.fixedEffectsCovariance[i, j]
-            / (fit.standardErrors[i] * fit.standardErrors[j])
-          row.append(RNumberFormat.fixed(RNumberFormat.round(c, 3), decimals: 3))
-        } else {
-          row.append("")
-        }
-      }
-      cells.append(row)
+      cells.append((0..<(p - 1)).map { j in j < i ? formatted[i + j * p] : "" })
     }
     let nameWidth = rowNames.dropFirst().map(\.count).max() ?? 0
     let widths = (0..<(p - 1)).map { j in
@@ -236,11 +239,12 @@ private func quantileType7(_ sorted: [Double], _ p: Double) -> Double {
   return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
 }
 
-/// R's `zapsmall(x, digits)`: values negligible relative to the largest become 0.
+/// R's `zapsmall(x, digits)` (R 4.2): rounds to `digits − log10(max|x|)` decimals, that
+/// count itself rounded to the nearest integer as `round()` does with fractional digits.
 private func zapSmall(_ x: [Double], digits: Int) -> [Double] {
   let mx = x.map { abs($0) }.filter(\.isFinite).max() ?? 0
   guard mx > 0 else { return x }
-  let decimals = max(0, digits - Int(mx.log10.rounded(.up)))
+  let decimals = max(0, Int((Double(digits) - mx.log10 + 0.5).rounded(.down)))
   return x.map { RNumberFormat.round($0, decimals) }
 }
 

@@ -21,17 +21,19 @@ public enum RNumberFormat {
     return strings.map { String(repeating: " ", count: width - $0.count) + $0 }
   }
 
-  /// R's `round(x, digits)` (half away from zero at the printed precision, as R's printing
-  /// shows it).
+  /// R's `round(x, digits)`: the decimal with `decimals` places nearest to the exact binary
+  /// value of `x` (R ≥ 4.0 chooses between the two neighbouring candidates this way).
   /// - Parameters:
   ///   - x: The number.
   ///   - decimals: Decimal places (may be negative).
   /// - Returns: The rounded number.
   public static func round(_ x: Double, _ decimals: Int) -> Double {
     guard x.isFinite else { return x }
-    let scale = Foundation.pow(10, Double(decimals))
-    let r = (x * scale).rounded() / scale
-    return r.isFinite ? r : x
+    if decimals >= 0 {
+      return Double(String(format: "%.\(decimals)f", x)) ?? x
+    }
+    let scale = Foundation.pow(10, Double(-decimals))
+    return (x / scale).rounded() * scale
   }
 
   /// Decimals needed to show `x` to `digits` significant digits, trailing zeros removed.

@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `traj fit` end to end: the built binary on bundled data and on broken inputs. Every failure
-/// must be one `traj: error:` line naming the problem, exit status 1, and no output file.
+/// `traj fit` end to end, on bundled data and on broken inputs.
+///
+/// Runs the built binary. Every failure must be one `traj: error:` line naming the problem, exit status 1, and no output file.
 @Suite("traj fit, end to end")
 struct FitCommandTests {
   /// Writes `csv` into a fresh directory and runs `traj fit` on it with `--json`.

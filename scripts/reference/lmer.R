@@ -194,7 +194,10 @@ fixture_for <- function(cs) {
                      derivs = list(gradient = I(fit@optinfo$derivs$gradient),
                                    hessian = fit@optinfo$derivs$Hessian)),
     scaled_residuals_quantiles = I(unname(stats::quantile(
-      residuals(fit, type = "pearson", scaled = TRUE))))
+      residuals(fit, type = "pearson", scaled = TRUE)))),
+    # summary(fit) as lme4 prints it (R's default digits), one string per line: the
+    # console output Trajectory's summary must reproduce digit for digit.
+    printed_summary = I(utils::capture.output(print(summary(fit))))
   ))
 
   list(
