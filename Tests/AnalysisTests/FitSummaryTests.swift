@@ -27,8 +27,10 @@ struct FitSummaryTests {
     }
   }
 
-  /// Lines agree when their layout is identical and every number is the same or differs by
-  /// one unit in its last printed digit (the two values straddle a rounding boundary: e.g.
+  /// Whether two printed lines agree to the printed digit.
+  ///
+  /// Their layout must be identical and every number the same or one unit apart in its last
+  /// printed digit (the two values straddle a rounding boundary, as
   /// lme4's 16.3406249999 and our 16.3406250001 print as 16.34062 and 16.34063).
   static func agree(_ ours: String, _ theirs: String) -> Bool {
     if ours == theirs { return true }
