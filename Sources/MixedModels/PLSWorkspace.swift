@@ -29,6 +29,18 @@ public struct PLSWorkspace: Sendable {
   var xyRow: [Matrix]
   var xyxy: Matrix
   private var scratchBlocks: [UniformBlockDiagonal]
+  /// `log|L_Z|²` when the single-factor kernel computed it.
+  private var logDeterminantZCache: Double?
+  /// Threads for the per-level loops (results do not depend on it).
+  public var threads: Int = PLSWorkspace.defaultThreads
+
+  /// `$TRAJ_THREADS` if set, else the number of active processors.
+  public static var defaultThreads: Int {
+    if let text = ProcessInfo.processInfo.environment["TRAJ_THREADS"], let n = Int(text), n > 0 {
+      return n
+    }
+    return ProcessInfo.processInfo.activeProcessorCount
+  }
 
   /// Allocates a workspace for `model` (the only allocation; updates reuse it).
   /// - Parameter model: The model structure.
@@ -37,8 +49,13 @@ public struct PLSWorkspace: Sendable {
     self.theta = model.thetaStart
     self.templates = model.terms.map { Array(repeating: 0, count: $0.q * $0.q) }
     self.diagonal0 = model.zz[0]
-    self.diagonal = model.terms.map { Matrix(rows: $0.dimension, columns: $0.dimension) }
-    self.diagonal[0] = Matrix(rows: 0, columns: 0)
+    // Dense diagonal blocks only for the later terms: the first stays block diagonal in
+    // `diagonal0` (a dense copy of it would be (levels·q)², 320 GB at 100,000 subjects).
+    self.diagonal = model.terms.indices.map { k in
+      k == 0
+        ? Matrix(rows: 0, columns: 0)
+        : Matrix(rows: model.terms[k].dimension, columns: model.terms[k].dimension)
+    }
     self.offDiagonal = model.zzOff
     self.xyRow = model.xyz
     self.xyxy = model.xyxy
@@ -57,6 +74,24 @@ public struct PLSWorkspace: Sendable {
     let terms = model.terms
     let count = terms.count
     for k in 0..<count { templates[k] = model.template(theta: theta, term: k) }
+
+    // One grouping factor: the fused, chunked per-level kernel does the whole update.
+    if count == 1 {
+      guard
+        let logDet = SingleFactorKernel.run(
+          blocks: model.zz[0], template: templates[0], panels: model.xyz[0],
+          factors: &diagonal0, projected: &xyRow[0], gram: &xyxy, threads: threads)
+      else { return false }
+      // xyxy := A_xyxy − G
+      for j in 0..<xyxy.columns {
+        for i in j..<xyxy.rows { xyxy[i, j] = model.xyxy[i, j] - xyxy[i, j] }
+      }
+      logDeterminantZCache = logDet
+      do { try xyxy.choleskyLowerInPlace() } catch { return false }
+      isFactored = true
+      return true
+    }
+    logDeterminantZCache = nil
 
     // First term: block diagonal Λ₀ᵀ A₀₀ Λ₀ + I, factored block by block.
     diagonal0.setCongruence(of: model.zz[0], by: templates[0], addIdentity: true)
@@ -110,6 +145,7 @@ public struct PLSWorkspace: Sendable {
 
   /// `log|L_Z|²`: twice the sum of the logs of the diagonal of the random-effects factor.
   public var logDeterminantZ: Double {
+    if let logDeterminantZCache { return logDeterminantZCache }
     var sum = diagonal0.logDeterminantOfFactor
     for k in 1..<max(1, model.terms.count) {
       for i in 0..<diagonal[k].rows { sum += 2 * log(diagonal[k][i, i]) }
