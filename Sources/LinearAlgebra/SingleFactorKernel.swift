@@ -38,11 +38,14 @@ public enum SingleFactorKernel {
   ///   - projected: Receives `P_b` (same shape as `panels`).
   ///   - gram: Receives `G` in its lower triangle (m×m); the upper triangle is zeroed.
   ///   - threads: Threads to use (the result does not depend on it).
+  ///   - store: Write `L_b` and `P_b` into `factors` and `projected`. Evaluations inside the
+  ///     optimiser need only G and the log determinant; skipping the stores halves the memory
+  ///     traffic of a pass.
   /// - Returns: `Σ_b log|L_b|²`, or nil if some `Tᵀ A_b T + I` is not positive definite.
   public static func run(
     blocks: UniformBlockDiagonal, template: [Double], panels: Matrix,
     factors: inout UniformBlockDiagonal, projected: inout Matrix, gram: inout Matrix,
-    threads: Int
+    threads: Int, store: Bool = true
   ) -> Double? {
     let q = blocks.q
     let levels = blocks.count
@@ -71,7 +74,7 @@ public enum SingleFactorKernel {
                     let work: @Sendable (Int) -> Void = { chunk in
                       let start = chunk * levels / chunks
                       let end = (chunk + 1) * levels / chunks
-                      context.runChunk(chunk, levels: start..<end, q: q, m: m)
+                      context.runChunk(chunk, levels: start..<end, q: q, m: m, store: store)
                     }
                     if threads <= 1 || chunks == 1 {
                       for chunk in 0..<chunks { work(chunk) }
@@ -112,18 +115,21 @@ private struct KernelPointers: @unchecked Sendable {
   let logs: UnsafeMutablePointer<Double>?
   let failed: UnsafeMutablePointer<Bool>?
 
-  func runChunk(_ chunk: Int, levels: Range<Int>, q: Int, m: Int) {
+  func runChunk(_ chunk: Int, levels: Range<Int>, q: Int, m: Int, store: Bool) {
     guard let a, let b, let t, let l, let p, let g, let logs, let failed else { return }
     let gram = g + chunk * m * m
-    var work = [Double](repeating: 0, count: q * q)
+    // Work space: w (q×q), then a private L_b (q×q) and P_b (m×q) used when not storing.
+    var work = [Double](repeating: 0, count: 2 * q * q + m * q)
     // Product of the factor diagonals, kept as mantissa × 2^exponent so that one logarithm
     // per chunk replaces one per diagonal element.
     var mantissa = 1.0
     var exponent = 0
     work.withUnsafeMutableBufferPointer { wBuffer in
       guard let w = wBuffer.baseAddress else { return }
+      let privateL = w + q * q
+      let privateP = w + 2 * q * q
       for level in levels {
-        let lb = l + level * q * q
+        let lb = store ? l + level * q * q : privateL
         let ok =
           q == 2
           ? factorLevel2(a + level * 4, t, lb)
@@ -140,7 +146,7 @@ private struct KernelPointers: @unchecked Sendable {
           }
         }
         let bb = b + level * q * m
-        let pb = p + level * q * m
+        let pb = store ? p + level * q * m : privateP
         if q == 2 {
           projectLevel2(bb, t, lb, pb, gram, m)
         } else {

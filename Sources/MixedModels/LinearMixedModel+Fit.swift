@@ -10,9 +10,10 @@ extension LinearMixedModel {
   ///   - workspace: The workspace to refactor.
   /// - Returns: −2ℓ (profiled), or +∞ where undefined.
   public func objective(
-    theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace
+    theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace,
+    keepFactor: Bool = true
   ) -> Double {
-    guard workspace.updateFactor(theta: theta) else { return .infinity }
+    guard workspace.updateFactor(theta: theta, keepFactor: keepFactor) else { return .infinity }
     return workspace.objective(reml: method == .reml)
   }
 
@@ -37,7 +38,7 @@ extension LinearMixedModel {
     let lower = thetaLowerBounds
     let upper = [Double](repeating: .infinity, count: lower.count)
     let f: ([Double]) -> Double = { theta in
-      self.objective(theta: theta, method: method, workspace: &workspace)
+      self.objective(theta: theta, method: method, workspace: &workspace, keepFactor: false)
     }
     guard f(thetaStart).isFinite else { throw FitError.initialEvaluationFailed }
 
@@ -83,7 +84,8 @@ extension LinearMixedModel {
       }
     }
     theta = snapToBounds(theta, value: best, tolerance: optimizer.ftolAbs, objective: f).theta
-    let objectiveValue = f(theta)
+    let objectiveValue = objective(
+      theta: theta, method: method, workspace: &workspace, keepFactor: true)
     guard objectiveValue.isFinite else { throw FitError.singularFixedEffects }
 
     // Diagnostics (lme4's checkConv): singular first; derivative checks only when not singular.

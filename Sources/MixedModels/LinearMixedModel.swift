@@ -58,21 +58,18 @@ public struct LinearMixedModel: Sendable {
     self.X = X
     self.fixedEffectNames = fixedEffectNames
     self.terms = terms
-    let p = X.columns
-    let pp = p + 1
-
-    // Z_kᵀZ_k
+    // Z_kᵀZ_k and [X y]ᵀZ_k, one pass per term.
     var zz = [UniformBlockDiagonal]()
+    var xyz = [Matrix]()
     for term in terms {
-      var block = UniformBlockDiagonal(q: term.q, count: term.levelCount)
-      let q = term.q
-      for i in 0..<n {
-        block.addOuterProduct(
-          block: Int(term.levelIndex[i]), values: term.values[(i * q)..<((i + 1) * q)])
-      }
-      zz.append(block)
+      let blocks = SufficientStatistics.termBlocks(
+        levelIndex: term.levelIndex, values: term.values, q: term.q, levels: term.levelCount,
+        x: X, y: response)
+      zz.append(blocks.zz)
+      xyz.append(blocks.xyz)
     }
     self.zz = zz
+    self.xyz = xyz
 
     // Z_kᵀZ_j, k > j
     var zzOff = [[Matrix]]()
@@ -95,35 +92,8 @@ public struct LinearMixedModel: Sendable {
     }
     self.zzOff = zzOff
 
-    // [X y]ᵀ Z_j
-    var xyz = [Matrix]()
-    var xy = [Double](repeating: 0, count: pp)
-    for term in terms {
-      var m = Matrix(rows: pp, columns: term.dimension)
-      let q = term.q
-      for i in 0..<n {
-        for c in 0..<p { xy[c] = X[i, c] }
-        xy[p] = response[i]
-        let base = Int(term.levelIndex[i]) * q
-        for b in 0..<q {
-          let v = term.values[i * q + b]
-          if v == 0 { continue }
-          for a in 0..<pp { m[a, base + b] += xy[a] * v }
-        }
-      }
-      xyz.append(m)
-    }
-    self.xyz = xyz
-
     // [X y]ᵀ[X y]
-    var xyMatrix = Matrix(rows: n, columns: pp)
-    for c in 0..<p {
-      for i in 0..<n { xyMatrix[i, c] = X[i, c] }
-    }
-    for i in 0..<n { xyMatrix[i, p] = response[i] }
-    var xyxy = Matrix(rows: pp, columns: pp)
-    xyxy.symmetricRankUpdate(xyMatrix, transpose: true, alpha: 1, beta: 0)
-    self.xyxy = xyxy
+    self.xyxy = SufficientStatistics.crossProduct(x: X, y: response)
   }
 
   // MARK: - θ layout

@@ -35,6 +35,7 @@ extension PLSWorkspace {
   /// - Parameter beta: β̂ (from `fixedEffects`).
   /// - Returns: One vector of length `r_k` per term.
   public func sphericalModes(beta: [Double]) -> [[Double]] {
+    precondition(hasFullFactor, "sphericalModes needs updateFactor(theta:keepFactor: true)")
     let terms = model.terms
     let p = model.fixedEffectCount
     var u = terms.map { [Double](repeating: 0, count: $0.dimension) }
@@ -92,6 +93,7 @@ extension PLSWorkspace {
   /// forward substitution; the block is `T_j (xᵀx) T_jᵀ`.
   /// - Returns: Per term, per level, a q×q column-major block.
   public func unscaledConditionalVariances() -> [[[Double]]] {
+    precondition(hasFullFactor, "conditional variances need updateFactor(keepFactor: true)")
     let terms = model.terms
     var result = [[[Double]]]()
     for j in terms.indices {

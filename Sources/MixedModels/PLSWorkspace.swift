@@ -19,6 +19,8 @@ public struct PLSWorkspace: Sendable {
   public let model: LinearMixedModel
   /// θ of the last successful `updateFactor`.
   public private(set) var theta: [Double]
+  /// Whether every block of `L` is valid for `theta` (see `updateFactor(theta:keepFactor:)`).
+  public private(set) var hasFullFactor = false
   /// Whether the factor holds a valid factorisation for `theta`.
   public private(set) var isFactored = false
 
@@ -63,14 +65,19 @@ public struct PLSWorkspace: Sendable {
   }
 
   /// Refactors `L` for covariance parameters `theta`.
-  /// - Parameter theta: Template parameters in `LinearMixedModel.thetaNames` order.
+  /// - Parameters:
+  ///   - theta: Template parameters in `LinearMixedModel.thetaNames` order.
+  ///   - keepFactor: Keep every block of `L` (needed for the conditional modes and
+  ///     variances). With `false`, only what the criterion and β̂ need is kept, which makes
+  ///     the evaluations inside the optimiser cheaper for one grouping factor.
   /// - Returns: `false` when a block is not positive definite (the deviance is then +∞).
   /// - Complexity: O(levels · q³ + levels · q · p² ) for one grouping factor; independent of n.
   @discardableResult
-  public mutating func updateFactor(theta: [Double]) -> Bool {
+  public mutating func updateFactor(theta: [Double], keepFactor: Bool = true) -> Bool {
     precondition(theta.count == model.thetaCount, "theta has the wrong length")
     self.theta = theta
     isFactored = false
+    hasFullFactor = false
     let terms = model.terms
     let count = terms.count
     for k in 0..<count { templates[k] = model.template(theta: theta, term: k) }
@@ -80,7 +87,8 @@ public struct PLSWorkspace: Sendable {
       guard
         let logDet = SingleFactorKernel.run(
           blocks: model.zz[0], template: templates[0], panels: model.xyz[0],
-          factors: &diagonal0, projected: &xyRow[0], gram: &xyxy, threads: threads)
+          factors: &diagonal0, projected: &xyRow[0], gram: &xyxy, threads: threads,
+          store: keepFactor)
       else { return false }
       // xyxy := A_xyxy − G
       for j in 0..<xyxy.columns {
@@ -89,6 +97,7 @@ public struct PLSWorkspace: Sendable {
       logDeterminantZCache = logDet
       do { try xyxy.choleskyLowerInPlace() } catch { return false }
       isFactored = true
+      hasFullFactor = keepFactor
       return true
     }
     logDeterminantZCache = nil
@@ -138,6 +147,7 @@ public struct PLSWorkspace: Sendable {
     for m in 0..<count { xyxy.symmetricRankUpdate(xyRow[m], alpha: -1, beta: 1) }
     do { try xyxy.choleskyLowerInPlace() } catch { return false }
     isFactored = true
+    hasFullFactor = true
     return true
   }
 
