@@ -27,55 +27,50 @@ public struct PivotedQR: Sendable {
     let m = matrix.rows
     var order = Array(0..<matrix.columns)
     var work = matrix.storage
-    func norm(_ column: Int, from row: Int) -> Double {
-      var scale = 0.0
-      var sum = 1.0
-      for i in row..<m {
-        let v = abs(work[i + column * m])
-        guard v > 0 else { continue }
-        if scale < v {
-          sum = 1 + sum * (scale / v) * (scale / v)
-          scale = v
-        } else {
-          sum += (v / scale) * (v / scale)
-        }
-      }
-      return scale * sum.squareRoot()
-    }
-    let originalNorms = (0..<matrix.columns).map { j -> Double in
-      let n = norm(j, from: 0)
-      return n == 0 ? 1 : n
-    }
-    var active = matrix.columns  // columns at positions >= active have been moved to the end
-    var position = 0
+    var reflector = [Double](repeating: 0, count: m)
     var accepted = 0
-    while position < min(m, active) {
-      let column = order[position]
-      let residual = norm(column, from: accepted)
-      if residual < tolerance * originalNorms[column] {
-        // Move to the end, keeping the others' relative order.
-        order.remove(at: position)
-        order.append(column)
-        active -= 1
-        continue
-      }
-      // Householder reflection zeroing rows accepted+1..<m of this column.
-      let row = accepted
-      let alpha = work[row + column * m] >= 0 ? -residual : residual
-      var v = [Double](repeating: 0, count: m - row)
-      v[0] = work[row + column * m] - alpha
-      for i in (row + 1)..<m { v[i - row] = work[i + column * m] }
-      let vnorm2 = v.reduce(0) { $0 + $1 * $1 }
-      if vnorm2 > 0 {
-        for later in order[position..<order.count] {
-          var dot = 0.0
-          for i in row..<m { dot += v[i - row] * work[i + later * m] }
-          let f = 2 * dot / vnorm2
-          for i in row..<m { work[i + later * m] -= f * v[i - row] }
+    var active = matrix.columns  // columns at positions ≥ active have been moved to the end
+    work.withUnsafeMutableBufferPointer { w in
+      reflector.withUnsafeMutableBufferPointer { v in
+        let originalNorms = (0..<matrix.columns).map { j -> Double in
+          let norm = scaledNorm(w, column: j, rows: m, from: 0)
+          return norm == 0 ? 1 : norm
+        }
+        var position = 0
+        while position < min(m, active) {
+          let column = order[position]
+          let residual = scaledNorm(w, column: column, rows: m, from: accepted)
+          if residual < tolerance * originalNorms[column] {
+            // Move to the end, keeping the others' relative order.
+            order.remove(at: position)
+            order.append(column)
+            active -= 1
+            continue
+          }
+          // Householder reflection zeroing rows accepted+1..<m of this column, applied to it
+          // and to every column not yet processed.
+          let row = accepted
+          let base = column * m
+          let alpha = w[base + row] >= 0 ? -residual : residual
+          v[row] = w[base + row] - alpha
+          var vnorm2 = v[row] * v[row]
+          for i in (row + 1)..<m {
+            v[i] = w[base + i]
+            vnorm2 += v[i] * v[i]
+          }
+          if vnorm2 > 0 {
+            for later in order[position..<order.count] {
+              let lbase = later * m
+              var dot = 0.0
+              for i in row..<m { dot += v[i] * w[lbase + i] }
+              let f = 2 * dot / vnorm2
+              for i in row..<m { w[lbase + i] -= f * v[i] }
+            }
+          }
+          accepted += 1
+          position += 1
         }
       }
-      accepted += 1
-      position += 1
     }
     self.rank = min(accepted, active)
     self.pivots = order
@@ -85,4 +80,29 @@ public struct PivotedQR: Sendable {
   public var keptColumns: [Int] { pivots.prefix(rank).sorted() }
   /// Original indices of the columns dropped as linearly dependent, ascending.
   public var droppedColumns: [Int] { pivots.dropFirst(rank).sorted() }
+}
+
+/// Euclidean norm of rows `from..<rows` of a column: a plain sum of squares, redone with
+/// LAPACK's scaled `dnrm2` recurrence only when that overflows or underflows.
+private func scaledNorm(
+  _ w: UnsafeMutableBufferPointer<Double>, column: Int, rows m: Int, from row: Int
+) -> Double {
+  var plain = 0.0
+  for i in row..<m { plain += w[column * m + i] * w[column * m + i] }
+  if plain.isFinite && plain > 1e-280 { return plain.squareRoot() }
+  if plain == 0 { return 0 }
+  var scale = 0.0
+  var sum = 1.0
+  let base = column * m
+  for i in row..<m {
+    let value = abs(w[base + i])
+    guard value > 0 else { continue }
+    if scale < value {
+      sum = 1 + sum * (scale / value) * (scale / value)
+      scale = value
+    } else {
+      sum += (value / scale) * (value / scale)
+    }
+  }
+  return scale * sum.squareRoot()
 }

@@ -8,6 +8,7 @@ extension LinearMixedModel {
   ///   - theta: Covariance parameters.
   ///   - method: REML or ML.
   ///   - workspace: The workspace to refactor.
+  ///   - keepFactor: Keep every block of `L` (see `PLSWorkspace.updateFactor`).
   /// - Returns: −2ℓ (profiled), or +∞ where undefined.
   public func objective(
     theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace,

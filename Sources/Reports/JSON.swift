@@ -45,56 +45,65 @@ public indirect enum JSON: Sendable, Equatable {
 
   /// The document as text: two-space indentation, one member per line, trailing newline.
   public var rendered: String {
-    var out = ""
+    var out = [UInt8]()
+    out.reserveCapacity(1 << 16)
     write(into: &out, indent: 0)
-    out += "\n"
-    return out
+    out.append(UInt8(ascii: "\n"))
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(into out: inout String, indent: Int) {
+  // Written into a byte buffer: large documents (a BLUP per subject for 100,000 subjects) are
+  // the common case, and appending bytes is several times faster than growing a String.
+  private func write(into out: inout [UInt8], indent: Int) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .number(let x): out += JSON.format(x)
-    case .integer(let i): out += String(i)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let x): out.append(contentsOf: JSON.format(x).utf8)
+    case .integer(let i): out.append(contentsOf: String(i).utf8)
     case .string(let s): JSON.escape(s, into: &out)
     case .array(let items):
       if items.isEmpty {
-        out += "[]"
+        out.append(contentsOf: "[]".utf8)
         return
       }
       // Arrays of scalars stay on one line; nested structures get one element per line.
       if items.allSatisfy(\.isScalar) {
-        out += "["
+        out.append(UInt8(ascii: "["))
         for (i, item) in items.enumerated() {
-          if i > 0 { out += ", " }
+          if i > 0 { out.append(contentsOf: ", ".utf8) }
           item.write(into: &out, indent: indent)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
         return
       }
-      out += "[\n"
+      out.append(contentsOf: "[\n".utf8)
       for (i, item) in items.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        JSON.spaces(indent + 2, into: &out)
         item.write(into: &out, indent: indent + 2)
-        out += i + 1 < items.count ? ",\n" : "\n"
+        out.append(contentsOf: (i + 1 < items.count ? ",\n" : "\n").utf8)
       }
-      out += String(repeating: " ", count: indent) + "]"
+      JSON.spaces(indent, into: &out)
+      out.append(UInt8(ascii: "]"))
     case .object(let members):
       if members.isEmpty {
-        out += "{}"
+        out.append(contentsOf: "{}".utf8)
         return
       }
-      out += "{\n"
+      out.append(contentsOf: "{\n".utf8)
       for (i, (key, value)) in members.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        JSON.spaces(indent + 2, into: &out)
         JSON.escape(key, into: &out)
-        out += ": "
+        out.append(contentsOf: ": ".utf8)
         value.write(into: &out, indent: indent + 2)
-        out += i + 1 < members.count ? ",\n" : "\n"
+        out.append(contentsOf: (i + 1 < members.count ? ",\n" : "\n").utf8)
       }
-      out += String(repeating: " ", count: indent) + "}"
+      JSON.spaces(indent, into: &out)
+      out.append(UInt8(ascii: "}"))
     }
+  }
+
+  private static func spaces(_ count: Int, into out: inout [UInt8]) {
+    for _ in 0..<count { out.append(UInt8(ascii: " ")) }
   }
 
   private var isScalar: Bool {
@@ -113,24 +122,23 @@ public indirect enum JSON: Sendable, Equatable {
     return "\(x)"
   }
 
-  private static func escape(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
+  private static func escape(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in s.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+      case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+      case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+      case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+      case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+      case 0..<0x20:
+        let hex = String(byte, radix: 16)
+        out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
       default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
+        // Bytes of multi-byte UTF-8 sequences are ≥ 0x80 and pass through unchanged.
+        out.append(byte)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }

@@ -94,9 +94,19 @@ struct ModelData {
     for name in formula.variableNames {
       let column = try column(name)
       var count = 0
-      for i in 0..<table.rowCount where column.isMissing(i) {
-        count += 1
-        complete[i] = false
+      // Straight over the storage: `Column.isMissing` per row costs a retain/release per call.
+      if column.kind == .numeric {
+        let numbers = column.numbers
+        for i in 0..<table.rowCount where numbers[i].isNaN {
+          count += 1
+          complete[i] = false
+        }
+      } else {
+        let codes = column.codes
+        for i in 0..<table.rowCount where codes[i] < 0 {
+          count += 1
+          complete[i] = false
+        }
       }
       if count > 0 { missing[name] = count }
     }
@@ -111,7 +121,8 @@ struct ModelData {
     for name in formula.variableNames {
       let column = try column(name)
       guard column.kind == .numeric else { continue }
-      for i in rowsUsed where !column.numbers[i].isFinite {
+      let numbers = column.numbers
+      for i in rowsUsed where !numbers[i].isFinite {
         let text =
           column.firstNonFinite.flatMap { $0.row == i ? $0.text : nil }
           ?? rNumberLabel(column.numbers[i])
@@ -132,9 +143,12 @@ struct ModelData {
     }
     var predictorValues: [String: VariableValues] = [:]
     for name in predictors {
-      predictorValues[name] =
-        isCategorical(name)
-        ? .factor(try factor(name)) : .numeric(rowsUsed.map { columns[name]?.numbers[$0] ?? .nan })
+      if isCategorical(name) {
+        predictorValues[name] = .factor(try factor(name))
+      } else {
+        let numbers = try column(name).numbers
+        predictorValues[name] = .numeric(rowsUsed.map { numbers[$0] })
+      }
     }
     var groupingValues: [String: FactorValues] = [:]
     for name in grouping { groupingValues[name] = try factor(name) }
