@@ -9,6 +9,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "traj", targets: ["traj"]),
+    .executable(name: "traj-bench", targets: ["TrajBench"]),
     .library(name: "MixedModels", targets: ["MixedModels"]),
   ],
   dependencies: [
@@ -47,6 +48,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "traj", dependencies: ["TrajCLI"]),
+    // Release-only timing harness for scripts/bench.
+    .executableTarget(
+      name: "TrajBench", dependencies: ["MixedModels", "Formulas", "DataTable"]),
 
     // Tests
     .target(name: "TestSupport", path: "Tests/TestSupport"),
