@@ -11,13 +11,16 @@ public enum FitPipeline {
   public static func run(_ request: FitRequest) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let table = try Table.readCSV(
+    var table: Table? = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let afterRead = clock.now
     let formula = try Formula(request.formula)
+    guard let data = table else { preconditionFailure("table was just read") }
     let frame = try ModelFrame(
-      formula: formula, table: table,
+      formula: formula, table: data,
       options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
+    // The model frame holds what the fit needs; the table's columns can go.
+    table = nil
     let model = LinearMixedModel(frame: frame)
     let fit = try model.fit(method: request.method)
     let end = clock.now

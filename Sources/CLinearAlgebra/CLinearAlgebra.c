@@ -50,6 +50,10 @@ int trj_dpotri_lower(int n, double *a, int lda) {
   return LAPACKE_dpotri_work(LAPACK_COL_MAJOR, 'L', n, a, lda);
 }
 
+int trj_dgeqrf(int m, int n, double *a, int lda, double *tau) {
+  return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, m, n, a, lda, tau);
+}
+
 int trj_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau) {
   return LAPACKE_dgeqp3(LAPACK_COL_MAJOR, m, n, a, lda, jpvt, tau);
 }

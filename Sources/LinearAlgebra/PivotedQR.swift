@@ -1,3 +1,5 @@
+import CLinearAlgebra
+
 /// QR with R's limited column pivoting, used to find which model-matrix columns are
 /// linearly dependent on earlier ones.
 ///
@@ -24,6 +26,19 @@ public struct PivotedQR: Sendable {
   ///   - tolerance: Relative tolerance (R's and lme4's default is 1e-7).
   /// - Complexity: O(m n²).
   public init(_ matrix: Matrix, tolerance: Double = 1e-7) {
+    // A tall matrix is first reduced to its p×p triangular factor R, a chunk of rows at a
+    // time: X = QR with Q orthogonal preserves every column norm and every residual norm the
+    // decisions below are made from, so they are the same as on X, while memory stays at one
+    // chunk instead of a second copy of X (45 MB at 800,000 rows × 7 columns).
+    if matrix.rows > 4 * max(matrix.columns, 1) && matrix.rows > PivotedQR.chunkRows {
+      self.init(deciding: PivotedQR.triangularFactor(of: matrix), tolerance: tolerance)
+    } else {
+      self.init(deciding: matrix, tolerance: tolerance)
+    }
+  }
+
+  /// dqrdc2's decisions on `matrix` itself.
+  private init(deciding matrix: Matrix, tolerance: Double) {
     let m = matrix.rows
     var order = Array(0..<matrix.columns)
     var work = matrix.storage
@@ -74,6 +89,43 @@ public struct PivotedQR: Sendable {
     }
     self.rank = min(accepted, active)
     self.pivots = order
+  }
+
+  /// Rows per chunk of the tall-matrix reduction.
+  static let chunkRows = 8192
+
+  /// The p×p upper-triangular R of X = QR (zeros below the diagonal), by Householder QR of
+  /// `[R; next chunk of rows]` repeated over the rows (LAPACK `dgeqrf`).
+  static func triangularFactor(of x: Matrix) -> Matrix {
+    let n = x.rows
+    let p = x.columns
+    var r = Matrix(rows: p, columns: p)
+    var stacked = [Double](repeating: 0, count: (p + chunkRows) * p)
+    var tau = [Double](repeating: 0, count: p)
+    var start = 0
+    var first = true
+    while start < n {
+      let rows = min(chunkRows, n - start)
+      let top = first ? 0 : p
+      let height = top + rows
+      // Column-major stacked matrix with leading dimension `height`.
+      for j in 0..<p {
+        for i in 0..<top { stacked[i + j * height] = r.storage[i + j * p] }
+        for i in 0..<rows { stacked[top + i + j * height] = x.storage[start + i + j * n] }
+      }
+      let info = stacked.withUnsafeMutableBufferPointer { a in
+        tau.withUnsafeMutableBufferPointer { t in
+          trj_dgeqrf(Int32(height), Int32(p), a.baseAddress, Int32(height), t.baseAddress)
+        }
+      }
+      precondition(info == 0, "dgeqrf failed with info \(info)")
+      for j in 0..<p {
+        for i in 0..<p { r.storage[i + j * p] = i <= j && i < height ? stacked[i + j * height] : 0 }
+      }
+      first = false
+      start += rows
+    }
+    return r
   }
 
   /// Original indices of the columns kept, ascending.

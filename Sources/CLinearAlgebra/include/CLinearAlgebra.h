@@ -37,6 +37,8 @@ int trj_dpotrf_lower(int n, double *a, int lda);
 int trj_dtrtri_lower(int n, double *a, int lda);
 /// Inverse of a symmetric positive-definite matrix from its lower Cholesky factor (lower triangle).
 int trj_dpotri_lower(int n, double *a, int lda);
+/// Householder QR without pivoting (R in the upper triangle); tau has min(m,n) entries.
+int trj_dgeqrf(int m, int n, double *a, int lda, double *tau);
 /// QR with column pivoting; jpvt must be zero on entry and is returned 1-based; tau has min(m,n).
 int trj_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau);
 /// Eigenvalues (ascending, into w) of a symmetric matrix, lower triangle used; a is destroyed.

@@ -26,7 +26,7 @@ struct ModelMatrixBuilder {
   /// Column names, `(Intercept)` first when there is one.
   private(set) var names: [String] = []
   /// Columns, each with one value per used row.
-  private(set) var columns: [[Double]] = []
+  var columns: [[Double]] = []
   /// For each column: 0 for the intercept, k for `terms[k - 1]` (R's `assign`).
   private(set) var assign: [Int] = []
 
