@@ -63,7 +63,9 @@ let package = Package(
       dependencies: ["Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
     .testTarget(
       name: "MixedModelsTests",
-      dependencies: ["MixedModels", "Formulas", "DataTable", "LinearAlgebra", "TestSupport"]),
+      dependencies: [
+        "MixedModels", "Formulas", "DataTable", "LinearAlgebra", "Optimization", "TestSupport",
+      ]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),

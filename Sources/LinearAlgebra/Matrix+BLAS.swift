@@ -43,7 +43,12 @@ extension Matrix {
     precondition(k == kb && m == rows && n == columns, "multiplyAdd: shape mismatch")
     if m == 0 || n == 0 { return }
     if k == 0 {
-      if beta != 1 { for i in storage.indices { storage[i] *= beta } }
+      // BLAS semantics: with beta = 0 the old contents (even NaN) are not read.
+      if beta == 0 {
+        fill(0)
+      } else if beta != 1 {
+        for i in storage.indices { storage[i] *= beta }
+      }
       return
     }
     let rows = self.rows
@@ -90,7 +95,14 @@ extension Matrix {
     let n = transpose ? a.columns : a.rows
     let k = transpose ? a.rows : a.columns
     precondition(rows == n && columns == n, "symmetricRankUpdate: shape mismatch")
-    if n == 0 || k == 0 { return }
+    if n == 0 { return }
+    if k == 0 {
+      // dsyrk with an empty product still applies beta to the lower triangle.
+      for j in 0..<n {
+        for i in j..<n { storage[i + j * n] = beta == 0 ? 0 : beta * storage[i + j * n] }
+      }
+      return
+    }
     storage.withUnsafeMutableBufferPointer { c in
       a.storage.withUnsafeBufferPointer { pa in
         trj_dsyrk_lower(

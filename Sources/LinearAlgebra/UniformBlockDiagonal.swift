@@ -127,9 +127,12 @@ public struct UniformBlockDiagonal: Sendable, Equatable {
     var failed = -1
     storage.withUnsafeMutableBufferPointer { s in
       guard let base = s.baseAddress else { return }
-      for b in 0..<count where !choleskyLower(base + b * q * q, q) {
-        failed = b * q
-        break
+      for b in 0..<count {
+        let column = choleskyFailure(base + b * q * q, q)
+        if column > 0 {
+          failed = b * q + column - 1
+          break
+        }
       }
     }
     if failed >= 0 { throw LinearAlgebraError.notPositiveDefinite(order: failed + 1) }
@@ -188,10 +191,17 @@ public struct UniformBlockDiagonal: Sendable, Equatable {
 /// Zeroes the strict upper part. Returns false when the block is not positive definite.
 @inline(__always)
 package func choleskyLower(_ a: UnsafeMutablePointer<Double>, _ q: Int) -> Bool {
+  choleskyFailure(a, q) == 0
+}
+
+/// The in-place lower Cholesky of `choleskyLower`, returning 0 on success or the 1-based
+/// column at which the block proved not positive definite (LAPACK's `info`).
+@inline(__always)
+package func choleskyFailure(_ a: UnsafeMutablePointer<Double>, _ q: Int) -> Int {
   for j in 0..<q {
     var d = a[j + j * q]
     for k in 0..<j { d -= a[j + k * q] * a[j + k * q] }
-    guard d > 0 else { return false }
+    guard d > 0 else { return j + 1 }
     let ljj = d.squareRoot()
     a[j + j * q] = ljj
     for i in (j + 1)..<max(j + 1, q) {
@@ -201,5 +211,5 @@ package func choleskyLower(_ a: UnsafeMutablePointer<Double>, _ q: Int) -> Bool 
     }
     for i in 0..<j { a[i + j * q] = 0 }
   }
-  return true
+  return 0
 }

@@ -54,4 +54,32 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   /// Fitted values and residuals.
   public static let fitted = Tolerance(
     relative: 1e-4, absolute: 1e-6, reason: "Xβ̂ + Zb̂: the Zb̂ part inherits θ̂'s 1e-4")
+
+  // MARK: - Agreement with an independent computation in the test (no external reference).
+
+  /// A BLAS/LAPACK routine or a hand-written kernel against a textbook loop on the same
+  /// well-conditioned matrix (condition number ≲ 10³, order ≲ 50): the same sums in another
+  /// order, so a few ulps per accumulated term, times the condition number for solves.
+  public static let reorderedArithmetic = Tolerance(
+    relative: 1e-11, absolute: 1e-14,
+    reason: "same sums in another order on well-conditioned matrices: a few ulps per term")
+  /// The profiled criterion evaluated at lme4's own θ̂: same θ ⇒ same criterion up to rounding;
+  /// the fixture carries 15 significant digits and θ is flat-optimal, so its rounding costs
+  /// nothing at first order.
+  public static let profiledObjectiveAtReferenceTheta = Tolerance(
+    relative: 1e-9, reason: "same θ ⇒ same criterion up to rounding; fixture has 15 digits")
+  /// β̂ at lme4's own θ̂: a deterministic GLS solution given θ; the 15-digit θ of the fixture and
+  /// the conditioning of XᵀV⁻¹X leave ~1e-10, so 1e-7 is generous.
+  public static let fixedEffectsAtReferenceTheta = Tolerance(
+    relative: 1e-7, absolute: 1e-10, reason: "β̂ given θ is a deterministic GLS solution")
+  /// The blocked PLS factorisation against the criterion's dense definition (log|V|, V⁻¹ with
+  /// n×n matrices) on small simulated data: two algorithms, both backward stable.
+  public static let denseDefinition = Tolerance(
+    relative: 1e-9, absolute: 1e-12,
+    reason: "blocked PLS vs the n×n dense definition: two stable algorithms, κ(V) ≲ 10³")
+  /// Central differences with δ = 1e-4 on an exact quadratic: no truncation error, only the
+  /// rounding of f (~1e-16·|f|) amplified by 1/δ² ≈ 1e8 in the Hessian.
+  public static let finiteDifferenceOnQuadratic = Tolerance(
+    relative: 1e-6, absolute: 1e-6,
+    reason: "no truncation error on a quadratic; rounding of f / δ² ≈ 1e-8·|f|")
 }

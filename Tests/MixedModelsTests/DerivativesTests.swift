@@ -1,0 +1,133 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import MixedModels
+
+/// f(x) = c + gᵀ(x − x₀) + ½ (x − x₀)ᵀ H (x − x₀): gradient g + H(x − x₀), Hessian H exactly.
+private struct Quadratic {
+  let center: [Double]
+  let slope: [Double]
+  /// Row-major, symmetric.
+  let hessian: [Double]
+  let constant: Double
+
+  var dimension: Int { center.count }
+
+  func value(_ x: [Double]) -> Double {
+    let d = zip(x, center).map { $0 - $1 }
+    var f = constant
+    for i in 0..<dimension {
+      f += slope[i] * d[i]
+      for j in 0..<dimension { f += 0.5 * d[i] * hessian[i * dimension + j] * d[j] }
+    }
+    return f
+  }
+
+  func gradient(_ x: [Double]) -> [Double] {
+    let d = zip(x, center).map { $0 - $1 }
+    return (0..<dimension).map { i in
+      slope[i] + (0..<dimension).reduce(0.0) { $0 + hessian[i * dimension + $1] * d[$1] }
+    }
+  }
+}
+
+/// H = B Bᵀ + s·I for a fixed B (symmetric positive definite for s > 0).
+private func positiveDefinite(_ n: Int, shift: Double, seed: UInt64) -> [Double] {
+  var generator = SplitMix64(seed: seed)
+  let b = (0..<(n * n)).map { _ in generator.normal() }
+  var h = [Double](repeating: 0, count: n * n)
+  for i in 0..<n {
+    for j in 0..<n {
+      h[i * n + j] = (0..<n).reduce(0.0) { $0 + b[i * n + $1] * b[j * n + $1] }
+    }
+    h[i * n + i] += shift
+  }
+  return h
+}
+
+@Suite("Finite-difference derivatives and convergence checks")
+struct DerivativesTests {
+  @Test("on a quadratic, the central-difference gradient and Hessian are the analytic ones")
+  func quadraticDerivatives() {
+    for n in 1...4 {
+      let quadratic = Quadratic(
+        center: (0..<n).map { 0.3 * Double($0) - 0.2 }, slope: (0..<n).map { Double($0) - 1.5 },
+        hessian: positiveDefinite(n, shift: 1, seed: UInt64(n)), constant: 7)
+      let x = (0..<n).map { 0.5 + 0.25 * Double($0) }
+      let derivatives = Derivatives(of: quadratic.value, at: x, value: quadratic.value(x))
+      expectClose(
+        derivatives.gradient, quadratic.gradient(x), .finiteDifferenceOnQuadratic, "gradient n=\(n)"
+      )
+      expectClose(
+        derivatives.hessian, quadratic.hessian, .finiteDifferenceOnQuadratic, "Hessian n=\(n)")
+    }
+  }
+
+  @Test("no concern at the minimum of a well-conditioned convex quadratic")
+  func noConcernAtMinimum() {
+    let n = 3
+    let center = [0.4, 1.1, -0.3]
+    let quadratic = Quadratic(
+      center: center, slope: Array(repeating: 0, count: n),
+      hessian: positiveDefinite(n, shift: 1, seed: 10), constant: 100)
+    let derivatives = Derivatives(of: quadratic.value, at: center, value: quadratic.value(center))
+    #expect(derivatives.convergenceConcerns().isEmpty)
+  }
+
+  @Test("a large gradient is flagged, naming the worst component")
+  func largeGradient() {
+    let n = 3
+    let quadratic = Quadratic(
+      center: [0, 0, 0], slope: [0.001, 0.5, -0.001],
+      hessian: positiveDefinite(n, shift: 1, seed: 11), constant: 0)
+    let x = [0.0, 0.0, 0.0]
+    let concerns = Derivatives(of: quadratic.value, at: x, value: quadratic.value(x))
+      .convergenceConcerns()
+    let gradientConcerns = concerns.compactMap { concern -> (Double, Int)? in
+      if case .gradient(let maximum, _, let component) = concern { return (maximum, component) }
+      return nil
+    }
+    #expect(gradientConcerns.count == 1)
+    #expect((gradientConcerns.first?.0 ?? 0) > 2e-3)
+    #expect(gradientConcerns.first?.1 == 2)
+    #expect(!concerns.contains { $0.code == "convergence_hessian" })
+  }
+
+  @Test("a negative-definite Hessian is flagged with its number of negative eigenvalues")
+  func negativeDefinite() {
+    for n in 1...3 {
+      let positive = positiveDefinite(n, shift: 1, seed: UInt64(20 + n))
+      let quadratic = Quadratic(
+        center: Array(repeating: 0, count: n), slope: Array(repeating: 0, count: n),
+        hessian: positive.map { -$0 }, constant: 0)
+      let x = [Double](repeating: 0, count: n)
+      let concerns = Derivatives(of: quadratic.value, at: x, value: 0).convergenceConcerns()
+      #expect(concerns.contains(.negativeHessian(count: n)), "\(concerns)")
+    }
+  }
+
+  @Test("a saddle point is flagged with one negative eigenvalue")
+  func saddle() {
+    let quadratic = Quadratic(
+      center: [0, 0], slope: [0, 0], hessian: [2, 0, 0, -1], constant: 0)
+    let concerns = Derivatives(of: quadratic.value, at: [0, 0], value: 0).convergenceConcerns()
+    #expect(concerns.contains(.negativeHessian(count: 1)), "\(concerns)")
+  }
+
+  @Test("a nearly singular Hessian at a minimum is flagged as nearly unidentifiable")
+  func nearlyUnidentifiable() {
+    let quadratic = Quadratic(
+      center: [0, 0], slope: [0, 0], hessian: [1, 0, 0, 1e-9], constant: 0)
+    let concerns = Derivatives(of: quadratic.value, at: [0, 0], value: 0).convergenceConcerns()
+    #expect(concerns.contains { $0.code == "nearly_unidentifiable" }, "\(concerns)")
+    #expect(!concerns.contains { $0.code == "convergence_hessian" })
+  }
+
+  @Test("no parameters: no derivatives and no concerns")
+  func empty() {
+    let derivatives = Derivatives(of: { _ in 1 }, at: [], value: 1)
+    #expect(derivatives.gradient.isEmpty && derivatives.hessian.isEmpty)
+    #expect(derivatives.convergenceConcerns().isEmpty)
+  }
+}
