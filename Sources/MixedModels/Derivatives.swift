@@ -41,6 +41,11 @@ struct Derivatives: Sendable {
     self.hessian = h
   }
 
+  /// Whether the scaled-gradient check fails (lme4's `check.conv.grad`).
+  var hasGradientConcern: Bool {
+    convergenceConcerns().contains { if case .gradient = $0 { return true } else { return false } }
+  }
+
   /// lme4's gradient and Hessian checks (`check.conv.grad` tol 0.002, `check.conv.hess` tol 1e-6).
   func convergenceConcerns(gradientTolerance: Double = 2e-3, hessianTolerance: Double = 1e-6)
     -> [FitWarning]
@@ -74,11 +79,15 @@ struct Derivatives: Sendable {
       let negative = eigenvalues.filter { $0 < -hessianTolerance }.count
       if negative > 0 {
         concerns.append(.negativeHessian(count: negative))
-      } else if eigenvalues.contains(where: { abs($0) < hessianTolerance })
-        || largest * hessianTolerance > 1 || smallest / largest < hessianTolerance
-      {
-        concerns.append(
-          .nearlyUnidentifiable(eigenvalueRatio: largest / max(smallest, .leastNormalMagnitude)))
+      } else if eigenvalues.contains(where: { abs($0) < hessianTolerance }) || scaled == nil {
+        concerns.append(.singularHessian)
+      } else {
+        if largest * hessianTolerance > 1 {
+          concerns.append(.veryLargeEigenvalue(largest: largest))
+        }
+        if smallest / largest < hessianTolerance {
+          concerns.append(.largeEigenvalueRatio(ratio: smallest / largest))
+        }
       }
     }
     return concerns

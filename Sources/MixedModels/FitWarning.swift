@@ -11,8 +11,12 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   case gradient(maximum: Double, tolerance: Double, component: Int)
   /// The Hessian at the optimum has negative eigenvalues.
   case negativeHessian(count: Int)
-  /// The Hessian is nearly singular (very small eigenvalue or huge eigenvalue ratio).
-  case nearlyUnidentifiable(eigenvalueRatio: Double)
+  /// The Hessian has an eigenvalue near zero, or is not positive definite.
+  case singularHessian
+  /// The Hessian's largest eigenvalue exceeds 1e6 (lme4's "very large eigenvalue").
+  case veryLargeEigenvalue(largest: Double)
+  /// The Hessian's smallest/largest eigenvalue ratio is below 1e-6.
+  case largeEigenvalueRatio(ratio: Double)
   /// The optimiser stopped for a reason other than convergence.
   case optimizerStopped(message: String)
   /// Columns of the fixed-effects model matrix were dropped as linearly dependent.
@@ -40,9 +44,19 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
       "Model failed to converge: degenerate Hessian with \(count) negative eigenvalue"
         + (count == 1 ? "" : "s")
         + ". The fit stopped at a saddle point or on a ridge; simplify the random effects."
-    case .nearlyUnidentifiable(let ratio):
-      "Model is nearly unidentifiable: large eigenvalue ratio (\(formatShort(ratio))). "
-        + "Rescale variables (centre and scale continuous predictors) and refit."
+    case .singularHessian:
+      "Hessian is numerically singular: parameters are not uniquely determined. The data "
+        + "cannot separate some variance parameters; simplify the random effects."
+    case .veryLargeEigenvalue(let largest):
+      "Model is nearly unidentifiable: very large eigenvalue - Rescale variables? (largest "
+        + "eigenvalue of the criterion's Hessian: \(formatShort(largest))). lme4 applies the "
+        + "same fixed threshold (1e6), which does not scale with the number of observations: "
+        + "with large data it is often a false alarm. Centring and scaling continuous "
+        + "predictors removes it when it is not."
+    case .largeEigenvalueRatio(let ratio):
+      "Model is nearly unidentifiable: large eigenvalue ratio - Rescale variables? "
+        + "(smallest/largest eigenvalue of the criterion's Hessian: \(formatShort(ratio))). "
+        + "Centre and scale continuous predictors and refit."
     case .optimizerStopped(let message):
       "The optimizer stopped before converging (\(message)); the estimates may not be optimal."
     case .rankDeficient(let dropped):
@@ -64,7 +78,9 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
     case .singular: "singular"
     case .gradient: "convergence_gradient"
     case .negativeHessian: "convergence_hessian"
-    case .nearlyUnidentifiable: "nearly_unidentifiable"
+    case .singularHessian: "singular_hessian"
+    case .veryLargeEigenvalue: "very_large_eigenvalue"
+    case .largeEigenvalueRatio: "large_eigenvalue_ratio"
     case .optimizerStopped: "optimizer_stopped"
     case .rankDeficient: "rank_deficient"
     case .rowsDropped: "rows_dropped"

@@ -49,7 +49,8 @@ public struct LinearMixedModelFit: Sendable {
   public let fitted: [Double]
   /// Residuals `y − fitted`.
   public let residuals: [Double]
-  /// Whether the optimiser converged and the derivative checks passed.
+  /// Whether the optimiser converged and lme4's gradient and Hessian-definiteness checks
+  /// passed (its eigenvalue-size warnings are reported but do not make this false).
   public let converged: Bool
   /// Whether some θ of a template diagonal is below 1e-4 (lme4's `isSingular`).
   public let isSingular: Bool

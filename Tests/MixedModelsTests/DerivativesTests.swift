@@ -115,13 +115,25 @@ struct DerivativesTests {
     #expect(concerns.contains(.negativeHessian(count: 1)), "\(concerns)")
   }
 
-  @Test("a nearly singular Hessian at a minimum is flagged as nearly unidentifiable")
-  func nearlyUnidentifiable() {
+  @Test("a Hessian eigenvalue below 1e-6 at a minimum is flagged as numerically singular")
+  func numericallySingular() {
     let quadratic = Quadratic(
       center: [0, 0], slope: [0, 0], hessian: [1, 0, 0, 1e-9], constant: 0)
     let concerns = Derivatives(of: quadratic.value, at: [0, 0], value: 0).convergenceConcerns()
-    #expect(concerns.contains { $0.code == "nearly_unidentifiable" }, "\(concerns)")
+    #expect(concerns.contains { $0.code == "singular_hessian" }, "\(concerns)")
     #expect(!concerns.contains { $0.code == "convergence_hessian" })
+  }
+
+  @Test("lme4's eigenvalue-ratio and very-large-eigenvalue checks fire separately")
+  func eigenvalueChecks() {
+    let ratio = Quadratic(center: [0, 0], slope: [0, 0], hessian: [1e3, 0, 0, 1e-5], constant: 0)
+    let ratioConcerns = Derivatives(of: ratio.value, at: [0, 0], value: 0).convergenceConcerns()
+    #expect(ratioConcerns.contains { $0.code == "large_eigenvalue_ratio" }, "\(ratioConcerns)")
+    #expect(!ratioConcerns.contains { $0.code == "very_large_eigenvalue" })
+    let large = Quadratic(center: [0, 0], slope: [0, 0], hessian: [2e6, 0, 0, 10], constant: 0)
+    let largeConcerns = Derivatives(of: large.value, at: [0, 0], value: 0).convergenceConcerns()
+    #expect(largeConcerns.contains { $0.code == "very_large_eigenvalue" }, "\(largeConcerns)")
+    #expect(!largeConcerns.contains { $0.code == "large_eigenvalue_ratio" })
   }
 
   @Test("no parameters: no derivatives and no concerns")
