@@ -1,3 +1,4 @@
+import CLinearAlgebra
 import Dispatch
 import Foundation
 
@@ -76,11 +77,17 @@ public enum SingleFactorKernel {
                       let end = (chunk + 1) * levels / chunks
                       context.runChunk(chunk, levels: start..<end, q: q, m: m, store: store)
                     }
+                    // Each chunk calls BLAS on its own thread: OpenBLAS must not start threads
+                    // of its own meanwhile (nested threading halves the speed, NOTES-BLAS.md),
+                    // and one thread keeps its summation order, so results stay bit-identical.
+                    let blasThreads = BLASThreads.count
+                    if blasThreads != 1 { BLASThreads.set(1) }
                     if threads <= 1 || chunks == 1 {
                       for chunk in 0..<chunks { work(chunk) }
                     } else {
                       DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
                     }
+                    if blasThreads != 1 { BLASThreads.set(blasThreads) }
                   }
                 }
               }
@@ -118,8 +125,11 @@ private struct KernelPointers: @unchecked Sendable {
   func runChunk(_ chunk: Int, levels: Range<Int>, q: Int, m: Int, store: Bool) {
     guard let a, let b, let t, let l, let p, let g, let logs, let failed else { return }
     let gram = g + chunk * m * m
-    // Work space: w (q×q), then a private L_b (q×q) and P_b (m×q) used when not storing.
-    var work = [Double](repeating: 0, count: 2 * q * q + m * q)
+    // Work space: w (q×q), a private L_b (q×q) used when not storing, and, when not storing,
+    // the chunk's panels P_b side by side (m × q·levels), so that G's share of this chunk is
+    // one BLAS rank-k update instead of a hand-written loop per level.
+    let panelCount = store ? 0 : m * q * levels.count
+    var work = [Double](repeating: 0, count: 2 * q * q + panelCount)
     // Product of the factor diagonals, kept as mantissa × 2^exponent so that one logarithm
     // per chunk replaces one per diagonal element.
     var mantissa = 1.0
@@ -127,7 +137,7 @@ private struct KernelPointers: @unchecked Sendable {
     work.withUnsafeMutableBufferPointer { wBuffer in
       guard let w = wBuffer.baseAddress else { return }
       let privateL = w + q * q
-      let privateP = w + 2 * q * q
+      let panels = store ? p + levels.lowerBound * q * m : w + 2 * q * q
       for level in levels {
         let lb = store ? l + level * q * q : privateL
         let ok =
@@ -146,12 +156,17 @@ private struct KernelPointers: @unchecked Sendable {
           }
         }
         let bb = b + level * q * m
-        let pb = store ? p + level * q * m : privateP
+        let pb = panels + (level - levels.lowerBound) * q * m
         if q == 2 {
-          projectLevel2(bb, t, lb, pb, gram, m)
+          projectLevel2(bb, t, lb, pb, m)
         } else {
-          projectLevel(bb, t, lb, pb, gram, q, m)
+          projectLevel(bb, t, lb, pb, q, m)
         }
+      }
+      // G_chunk = P Pᵀ over the chunk's panels (lower triangle; BLAS on this thread only).
+      let width = q * levels.count
+      if width > 0 && !failed[chunk] {
+        trj_dsyrk_lower(0, Int32(m), Int32(width), 1, panels, Int32(m), 0, gram, Int32(m))
       }
     }
     logs[chunk] = 2 * (Foundation.log(mantissa) + Double(exponent) * M_LN2)
@@ -215,11 +230,11 @@ private struct KernelPointers: @unchecked Sendable {
     return true
   }
 
-  /// `P_b = B_b T L_b⁻ᵀ` and `G += P_b P_bᵀ` for any q.
+  /// `P_b = B_b T L_b⁻ᵀ` for any q.
   @inline(__always)
   private func projectLevel(
     _ bb: UnsafePointer<Double>, _ t: UnsafePointer<Double>, _ lb: UnsafePointer<Double>,
-    _ pb: UnsafeMutablePointer<Double>, _ gram: UnsafeMutablePointer<Double>, _ q: Int, _ m: Int
+    _ pb: UnsafeMutablePointer<Double>, _ q: Int, _ m: Int
   ) {
     for j in 0..<q {
       for i in 0..<m {
@@ -237,20 +252,13 @@ private struct KernelPointers: @unchecked Sendable {
       }
       for i in 0..<m { pb[i + j * m] *= inverse }
     }
-    for c in 0..<q {
-      let column = pb + c * m
-      for j in 0..<m {
-        let pj = column[j]
-        for i in j..<m { gram[i + j * m] += column[i] * pj }
-      }
-    }
   }
 
   /// The q = 2 case of `projectLevel`, with the two columns handled together.
   @inline(__always)
   private func projectLevel2(
     _ bb: UnsafePointer<Double>, _ t: UnsafePointer<Double>, _ lb: UnsafePointer<Double>,
-    _ pb: UnsafeMutablePointer<Double>, _ gram: UnsafeMutablePointer<Double>, _ m: Int
+    _ pb: UnsafeMutablePointer<Double>, _ m: Int
   ) {
     let t00 = t[0]
     let t10 = t[1]
@@ -267,12 +275,6 @@ private struct KernelPointers: @unchecked Sendable {
       let x1 = (b1 * t11 - x0 * l10) * inverse1
       p0[i] = x0
       p1[i] = x1
-    }
-    for j in 0..<m {
-      let u = p0[j]
-      let v = p1[j]
-      let column = gram + j * m
-      for i in j..<m { column[i] += p0[i] * u + p1[i] * v }
     }
   }
 }

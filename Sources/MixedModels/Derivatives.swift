@@ -41,6 +41,25 @@ struct Derivatives: Sendable {
     self.hessian = h
   }
 
+  /// Number of objective evaluations `init` used: 2 per coordinate and 4 per pair.
+  var evaluations: Int {
+    let n = gradient.count
+    return 2 * n + 2 * n * (n - 1)
+  }
+
+  /// The Newton step `H⁻¹g` (to be subtracted), or nil when the Hessian is not positive
+  /// definite or the step is not finite.
+  func newtonStep() -> [Double]? {
+    let n = gradient.count
+    guard n > 0 else { return nil }
+    var h = Matrix(rows: n, columns: n, columnMajor: hessian)
+    do { try h.choleskyLowerInPlace() } catch { return nil }
+    var v = Matrix(rows: n, columns: 1, columnMajor: gradient)
+    v.solveLeftLower(h)
+    v.solveLeftLower(h, transpose: true)
+    return v.elements.allSatisfy(\.isFinite) ? v.elements : nil
+  }
+
   /// Whether the scaled-gradient check fails (lme4's `check.conv.grad`).
   var hasGradientConcern: Bool {
     convergenceConcerns().contains { if case .gradient = $0 { return true } else { return false } }

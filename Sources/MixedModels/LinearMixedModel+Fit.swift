@@ -74,17 +74,40 @@ extension LinearMixedModel {
     }
     // Beyond lme4: when lme4's scaled-gradient check fails, BOBYQA stopped on its step
     // criterion (xtol_rel = 1e-4) short of the optimum, which is common with many
-    // observations, where the criterion is steep in θ. Restart once from there with a 1000×
-    // tighter step tolerance; keep the result if the criterion is not worse. Fits that pass
-    // the check are untouched, so they keep lme4's path and numbers.
+    // observations, where the criterion is steep in θ. First take Newton steps on the
+    // finite-difference gradient and Hessian the check has just computed (each step costs one
+    // evaluation plus a new check); if that does not settle it, restart BOBYQA once from the
+    // best point with a 1000× tighter step tolerance. A step or restart is kept only if the
+    // criterion does not get worse. Fits that pass the check are untouched, so they keep
+    // lme4's path and numbers.
     if singularTermNames(theta: opt.x).isEmpty && derivatives.hasGradientConcern {
-      var tight = optimizer
-      tight.xtolRel = optimizer.xtolRel > 0 ? optimizer.xtolRel / 1000 : 1e-7
-      tight.ftolAbs = optimizer.ftolAbs / 100
-      let restarted = tight.minimize(start: opt.x, lower: lower, upper: upper, objective: f)
-      if restarted.f <= opt.f {
-        opt = restarted.adding(evaluations: opt.evaluations)
-        derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
+      var x = opt.x
+      var fx = opt.f
+      var extra = 0
+      for _ in 0..<3 {
+        guard let step = derivatives.newtonStep() else { break }
+        let candidate = zip(x, zip(step, lower)).map { max($0 - $1.0, $1.1) }
+        let value = f(candidate)
+        extra += 1
+        guard value < fx else { break }
+        x = candidate
+        fx = value
+        derivatives = Derivatives(of: f, at: x, value: fx)
+        extra += derivatives.evaluations
+        if !derivatives.hasGradientConcern { break }
+      }
+      opt = OptimizationSummary(
+        algorithm: opt.algorithm, start: opt.start, x: x, f: fx,
+        evaluations: opt.evaluations + extra, code: opt.code)
+      if derivatives.hasGradientConcern {
+        var tight = optimizer
+        tight.xtolRel = optimizer.xtolRel > 0 ? optimizer.xtolRel / 1000 : 1e-7
+        tight.ftolAbs = optimizer.ftolAbs / 100
+        let restarted = tight.minimize(start: opt.x, lower: lower, upper: upper, objective: f)
+        if restarted.f <= opt.f {
+          opt = restarted.adding(evaluations: opt.evaluations)
+          derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
+        }
       }
     }
     // check.boundary: within 1e-5 of the bound and strictly better there.

@@ -8,7 +8,7 @@ import Testing
 struct MatrixBLASTests {
   @Test("fill and assign(from:) set every element", arguments: [(3, 4), (1, 1), (0, 5)])
   func fillAndAssign(shape: (Int, Int)) {
-    var generator = SplitMix64(state: 1)
+    var generator = TestGenerator(state: 1)
     let source = randomMatrix(rows: shape.0, columns: shape.1, using: &generator)
     var m = Matrix(rows: shape.0, columns: shape.1)
     m.fill(2.5)
@@ -21,7 +21,8 @@ struct MatrixBLASTests {
     "multiplyAdd is alpha·op(a)·op(b) + beta·c for all four transpose combinations",
     arguments: [false, true], [false, true])
   func multiplyAdd(transposeA: Bool, transposeB: Bool) {
-    var generator = SplitMix64(state: transposeA ? (transposeB ? 21 : 22) : (transposeB ? 23 : 24))
+    var generator = TestGenerator(
+      state: transposeA ? (transposeB ? 21 : 22) : (transposeB ? 23 : 24))
     let (m, k, n) = (7, 5, 9)
     let a = randomMatrix(
       rows: transposeA ? k : m, columns: transposeA ? m : k, using: &generator)
@@ -43,7 +44,7 @@ struct MatrixBLASTests {
 
   @Test("multiplyAdd with an empty inner dimension only scales by beta")
   func emptyInnerDimension() {
-    var generator = SplitMix64(state: 3)
+    var generator = TestGenerator(state: 3)
     let c0 = randomMatrix(rows: 3, columns: 4, using: &generator)
     var c = c0
     c.multiplyAdd(Matrix(rows: 3, columns: 0), Matrix(rows: 0, columns: 4), alpha: 1, beta: 2)
@@ -56,7 +57,7 @@ struct MatrixBLASTests {
 
   @Test("beta = 0 ignores the previous contents, as BLAS specifies, even if they are NaN")
   func betaZeroIgnoresContents() {
-    var generator = SplitMix64(state: 8)
+    var generator = TestGenerator(state: 8)
     let a = randomMatrix(rows: 3, columns: 2, using: &generator)
     let b = randomMatrix(rows: 2, columns: 4, using: &generator)
     var c = Matrix(rows: 3, columns: 4, repeating: .nan)
@@ -73,7 +74,7 @@ struct MatrixBLASTests {
 
   @Test("symmetricRankUpdate with an empty inner dimension scales the lower triangle by beta")
   func symmetricRankUpdateEmptyInnerDimension() {
-    var generator = SplitMix64(state: 9)
+    var generator = TestGenerator(state: 9)
     let c0 = randomMatrix(rows: 3, columns: 3, using: &generator)
     var c = c0
     c.symmetricRankUpdate(Matrix(rows: 3, columns: 0), alpha: 1, beta: 2)
@@ -85,7 +86,7 @@ struct MatrixBLASTests {
     "symmetricRankUpdate sets the lower triangle to alpha·a·aᵀ + beta·c and leaves the upper",
     arguments: [false, true])
   func symmetricRankUpdate(transpose: Bool) {
-    var generator = SplitMix64(state: transpose ? 31 : 32)
+    var generator = TestGenerator(state: transpose ? 31 : 32)
     let (n, k) = (6, 4)
     let a = randomMatrix(rows: transpose ? k : n, columns: transpose ? n : k, using: &generator)
     let c0 = randomMatrix(rows: n, columns: n, using: &generator)
@@ -110,7 +111,7 @@ struct MatrixBLASTests {
 
   @Test("symmetrizeFromLower mirrors the lower triangle; zeroStrictUpper clears the upper")
   func triangles() {
-    var generator = SplitMix64(state: 4)
+    var generator = TestGenerator(state: 4)
     let m0 = randomMatrix(rows: 5, columns: 5, using: &generator)
     var s = m0
     s.symmetrizeFromLower()
@@ -126,7 +127,7 @@ struct MatrixBLASTests {
 
   @Test("Cholesky: lower factor, positive diagonal, L·Lᵀ reconstructs A", arguments: [1, 2, 7, 40])
   func cholesky(order n: Int) throws {
-    var generator = SplitMix64(state: UInt64(100 + n))
+    var generator = TestGenerator(state: UInt64(100 + n))
     let a = randomPositiveDefinite(order: n, using: &generator)
     var l = a
     // Only the lower triangle is read: garbage above must not matter.
@@ -165,7 +166,7 @@ struct MatrixBLASTests {
 
   @Test("solveRightLowerTransposed gives X with X·Lᵀ = B")
   func solveRightLowerTransposed() {
-    var generator = SplitMix64(state: 5)
+    var generator = TestGenerator(state: 5)
     let l = randomLowerTriangular(order: 6, using: &generator)
     let b = randomMatrix(rows: 4, columns: 6, using: &generator)
     var x = b
@@ -177,7 +178,7 @@ struct MatrixBLASTests {
   @Test(
     "solveLeftLower gives X with L·X = B, or Lᵀ·X = B when transposed", arguments: [false, true])
   func solveLeftLower(transpose: Bool) {
-    var generator = SplitMix64(state: transpose ? 6 : 7)
+    var generator = TestGenerator(state: transpose ? 6 : 7)
     let l = randomLowerTriangular(order: 8, using: &generator)
     let b = randomMatrix(rows: 8, columns: 3, using: &generator)
     var x = b
@@ -188,7 +189,7 @@ struct MatrixBLASTests {
 
   @Test("inverseFromCholesky is a symmetric inverse of L·Lᵀ", arguments: [1, 3, 12])
   func inverseFromCholesky(order n: Int) throws {
-    var generator = SplitMix64(state: UInt64(200 + n))
+    var generator = TestGenerator(state: UInt64(200 + n))
     let a = randomPositiveDefinite(order: n, using: &generator)
     var l = a
     try l.choleskyLowerInPlace()
@@ -210,7 +211,7 @@ struct MatrixBLASTests {
     "symmetric eigenvalues: ascending, sum = trace, sum of squares = ‖A‖², product = det",
     arguments: [1, 2, 5, 15])
   func eigenvalues(order n: Int) throws {
-    var generator = SplitMix64(state: UInt64(300 + n))
+    var generator = TestGenerator(state: UInt64(300 + n))
     let a = randomPositiveDefinite(order: n, using: &generator)
     var upperGarbage = a
     for j in 0..<n {

@@ -10,7 +10,7 @@ struct MatrixBlocksTests {
 
   @Test("multiplyColumnBlocks(width:by:) is M · blockdiag(T, …, T)", arguments: widths)
   func multiplyColumnBlocks(q: Int) {
-    var generator = SplitMix64(state: UInt64(10 + q))
+    var generator = TestGenerator(state: UInt64(10 + q))
     let count = 5
     let m0 = randomMatrix(rows: 4, columns: q * count, using: &generator)
     let t = randomTemplate(q: q, using: &generator)
@@ -22,7 +22,7 @@ struct MatrixBlocksTests {
 
   @Test("multiplyRowBlocksTransposed(height:by:) is blockdiag(T, …, T)ᵀ · M", arguments: widths)
   func multiplyRowBlocksTransposed(q: Int) {
-    var generator = SplitMix64(state: UInt64(20 + q))
+    var generator = TestGenerator(state: UInt64(20 + q))
     let count = 6
     let m0 = randomMatrix(rows: q * count, columns: 3, using: &generator)
     let t = randomTemplate(q: q, using: &generator)
@@ -34,7 +34,7 @@ struct MatrixBlocksTests {
 
   @Test("a unit scalar template leaves the matrix unchanged")
   func unitTemplate() {
-    var generator = SplitMix64(state: 30)
+    var generator = TestGenerator(state: 30)
     let m0 = randomMatrix(rows: 3, columns: 4, using: &generator)
     var m = m0
     m.multiplyColumnBlocks(width: 1, by: [1])
@@ -44,7 +44,7 @@ struct MatrixBlocksTests {
 
   @Test("solveColumnBlocksTransposed(by:) gives X with X · Lᵀ = M", arguments: widths)
   func solveColumnBlocksTransposed(q: Int) {
-    var generator = SplitMix64(state: UInt64(40 + q))
+    var generator = TestGenerator(state: UInt64(40 + q))
     let count = 4
     let factors = randomLowerTriangularBlocks(q: q, count: count, using: &generator)
     let m0 = randomMatrix(rows: 5, columns: q * count, using: &generator)
@@ -56,7 +56,7 @@ struct MatrixBlocksTests {
 
   @Test("assign(blockDiagonal:) writes the blocks and zeroes everything else")
   func assignBlockDiagonal() {
-    var generator = SplitMix64(state: 50)
+    var generator = TestGenerator(state: 50)
     var blocks = UniformBlockDiagonal(q: 3, count: 4)
     for b in 0..<4 {
       for j in 0..<3 {
@@ -75,7 +75,7 @@ struct MatrixBlocksTests {
 
   @Test("addToDiagonal adds to the diagonal of the leading square only")
   func addToDiagonal() {
-    var generator = SplitMix64(state: 60)
+    var generator = TestGenerator(state: 60)
     let m0 = randomMatrix(rows: 3, columns: 5, using: &generator)
     var m = m0
     m.addToDiagonal(2)

@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TestSupport
 import Testing
 
 @Suite("Matrix")
@@ -45,7 +46,7 @@ struct MatrixTests {
 
   @Test("transposing swaps indices and is an involution")
   func transpose() {
-    var generator = SplitMix64(state: 11)
+    var generator = TestGenerator(state: 11)
     let m = randomMatrix(rows: 4, columns: 7, using: &generator)
     let t = m.transposed
     #expect(t.rows == 7 && t.columns == 4)
@@ -57,7 +58,7 @@ struct MatrixTests {
 
   @Test("selecting columns keeps the listed columns in the listed order, repeats allowed")
   func selectingColumns() {
-    var generator = SplitMix64(state: 12)
+    var generator = TestGenerator(state: 12)
     let m = randomMatrix(rows: 5, columns: 4, using: &generator)
     let indices = [3, 0, 3, 2]
     let s = m.selectingColumns(indices)

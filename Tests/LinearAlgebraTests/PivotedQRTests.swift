@@ -1,4 +1,5 @@
 import LinearAlgebra
+import TestSupport
 import Testing
 
 /// The matrix with columns `columns` (each of length `rows`) of `source`, with `extra`
@@ -13,7 +14,7 @@ private func inserting(_ extra: [Double], at position: Int, into source: Matrix)
 struct PivotedQRTests {
   @Test("a full-rank matrix keeps every column, in order", arguments: [(10, 1), (20, 4), (6, 6)])
   func fullRank(shape: (Int, Int)) {
-    var generator = SplitMix64(state: UInt64(shape.0 * 100 + shape.1))
+    var generator = TestGenerator(state: UInt64(shape.0 * 100 + shape.1))
     let x = randomMatrix(rows: shape.0, columns: shape.1, using: &generator)
     let qr = PivotedQR(x)
     #expect(qr.rank == shape.1)
@@ -24,7 +25,7 @@ struct PivotedQRTests {
 
   @Test("a column equal to 2× an earlier one: the later one is dropped, in either order")
   func scaledDuplicate() {
-    var generator = SplitMix64(state: 1)
+    var generator = TestGenerator(state: 1)
     let base = randomMatrix(rows: 12, columns: 3, using: &generator)
     // Column 3 = 2 × column 1: the multiple comes later.
     let later = inserting(base.column(1).map { 2 * $0 }, at: 3, into: base)
@@ -44,7 +45,7 @@ struct PivotedQRTests {
 
   @Test("an all-zero column is dropped wherever it is")
   func zeroColumn() {
-    var generator = SplitMix64(state: 2)
+    var generator = TestGenerator(state: 2)
     let base = randomMatrix(rows: 9, columns: 3, using: &generator)
     for position in 0...3 {
       let x = inserting(Array(repeating: 0, count: 9), at: position, into: base)
@@ -58,7 +59,7 @@ struct PivotedQRTests {
   func dummyTrap() {
     let n = 12
     let group = (0..<n).map { $0 % 3 }
-    var generator = SplitMix64(state: 3)
+    var generator = TestGenerator(state: 3)
     let covariate = (0..<n).map { _ in generator.symmetricUniform() }
     let x = Matrix(columns: [
       Array(repeating: 1, count: n), covariate,
@@ -71,7 +72,7 @@ struct PivotedQRTests {
 
   @Test("a sum of two earlier columns is dropped; several dependencies are all found")
   func linearCombinations() {
-    var generator = SplitMix64(state: 4)
+    var generator = TestGenerator(state: 4)
     let a = randomMatrix(rows: 15, columns: 3, using: &generator)
     let c0 = a.column(0)
     let c1 = a.column(1)
@@ -89,7 +90,7 @@ struct PivotedQRTests {
 
   @Test("fewer rows than columns: rank n, the trailing columns dropped")
   func wide() {
-    var generator = SplitMix64(state: 5)
+    var generator = TestGenerator(state: 5)
     let x = randomMatrix(rows: 3, columns: 5, using: &generator)
     let qr = PivotedQR(x)
     #expect(qr.rank == 3)
@@ -99,7 +100,7 @@ struct PivotedQRTests {
 
   @Test("pivots are always a permutation; kept and dropped partition the columns")
   func pivotsArePermutation() {
-    var generator = SplitMix64(state: 6)
+    var generator = TestGenerator(state: 6)
     for trial in 0..<20 {
       let rows = 2 + trial % 7
       var columns = (0..<(1 + trial % 6)).map { _ in
@@ -116,7 +117,7 @@ struct PivotedQRTests {
 
   @Test("the input matrix is not modified and the result does not depend on column scale")
   func scaleInvariance() {
-    var generator = SplitMix64(state: 7)
+    var generator = TestGenerator(state: 7)
     let base = randomMatrix(rows: 10, columns: 3, using: &generator)
     let x = inserting(zip(base.column(0), base.column(2)).map { $0 - $1 }, at: 3, into: base)
     let copy = x

@@ -13,7 +13,7 @@ private struct KernelCase {
   let panels: Matrix
 
   init(q: Int, levels: Int, m: Int = 4, seed: UInt64) {
-    var generator = SplitMix64(state: seed)
+    var generator = TestGenerator(state: seed)
     self.q = q
     self.m = m
     // ZᵀZ-like blocks: sums of outer products of a few random rows (positive semi-definite).

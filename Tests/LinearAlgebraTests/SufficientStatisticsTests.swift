@@ -6,7 +6,7 @@ import Testing
 struct SufficientStatisticsTests {
   @Test("ZᵀZ blocks and [X y]ᵀZ panels are the sums over each level's rows", arguments: [1, 2, 3])
   func termBlocks(q: Int) {
-    var generator = SplitMix64(state: UInt64(q))
+    var generator = TestGenerator(state: UInt64(q))
     let (n, p, levels) = (90, 3, 7)
     let x = randomMatrix(rows: n, columns: p, using: &generator)
     let y = (0..<n).map { _ in generator.symmetricUniform() }
@@ -33,7 +33,7 @@ struct SufficientStatisticsTests {
 
   @Test("[X y]ᵀ[X y] fills the lower triangle and leaves the upper zero")
   func crossProduct() {
-    var generator = SplitMix64(state: 10)
+    var generator = TestGenerator(state: 10)
     let (n, p) = (50, 4)
     let x = randomMatrix(rows: n, columns: p, using: &generator)
     let y = (0..<n).map { _ in generator.symmetricUniform() }

@@ -22,7 +22,7 @@ struct UniformBlockDiagonalTests {
 
   @Test("addOuterProduct accumulates v·vᵀ into one block", arguments: widths)
   func addOuterProduct(q: Int) {
-    var generator = SplitMix64(state: UInt64(q))
+    var generator = TestGenerator(state: UInt64(q))
     var m = UniformBlockDiagonal(q: q, count: 3)
     var expected = Matrix(rows: q, columns: q)
     for _ in 0..<4 {
@@ -39,7 +39,7 @@ struct UniformBlockDiagonalTests {
     "setCongruence is Tᵀ A_b T (+ I) block by block, as the dense product",
     arguments: widths, [false, true])
   func setCongruence(q: Int, addIdentity: Bool) {
-    var generator = SplitMix64(state: UInt64(100 + q))
+    var generator = TestGenerator(state: UInt64(100 + q))
     let count = 4
     let a = randomPositiveDefiniteBlocks(q: q, count: count, using: &generator)
     let t = randomTemplate(q: q, using: &generator)
@@ -53,7 +53,7 @@ struct UniformBlockDiagonalTests {
 
   @Test("choleskyInPlace gives lower factors with L_b·L_bᵀ = A_b", arguments: widths)
   func cholesky(q: Int) throws {
-    var generator = SplitMix64(state: UInt64(200 + q))
+    var generator = TestGenerator(state: UInt64(200 + q))
     let a = randomPositiveDefiniteBlocks(q: q, count: 5, using: &generator)
     var l = a
     try l.choleskyInPlace()
@@ -71,7 +71,7 @@ struct UniformBlockDiagonalTests {
 
   @Test("a block that is not positive definite throws, naming the leading minor LAPACK names")
   func notPositiveDefinite() throws {
-    var generator = SplitMix64(state: 300)
+    var generator = TestGenerator(state: 300)
     var a = randomPositiveDefiniteBlocks(q: 2, count: 4, using: &generator)
     // Block 2 fails at its first diagonal element: leading minor 2·2 + 1 of the whole matrix.
     a[2, 0, 0] = -1
@@ -108,7 +108,7 @@ struct UniformBlockDiagonalTests {
   @Test("logDeterminantOfFactor is log det(L·Lᵀ), the sum of the logs of A's eigenvalues")
   func logDeterminant() throws {
     for q in Self.widths {
-      var generator = SplitMix64(state: UInt64(400 + q))
+      var generator = TestGenerator(state: UInt64(400 + q))
       let a = randomPositiveDefiniteBlocks(q: q, count: 6, using: &generator)
       var l = a
       try l.choleskyInPlace()
@@ -122,7 +122,7 @@ struct UniformBlockDiagonalTests {
   @Test(
     "solve gives x with L·x = v, or Lᵀ·x = v when transposed", arguments: widths, [false, true])
   func solve(q: Int, transpose: Bool) {
-    var generator = SplitMix64(state: UInt64(500 + q))
+    var generator = TestGenerator(state: UInt64(500 + q))
     let count = 5
     let l = randomLowerTriangularBlocks(q: q, count: count, using: &generator)
     let v = (0..<(q * count)).map { _ in generator.symmetricUniform() }

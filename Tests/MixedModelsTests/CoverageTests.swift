@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import MixedModels
+import TestSupport
 import Testing
 
 // MARK: - Reference distributions, computed here (MixedModelsTests has no Distributions module).
@@ -70,7 +71,7 @@ private struct Truth {
   let sigma = 1.0
 
   func simulate(seed: UInt64) -> LinearMixedModel {
-    var generator = SplitMix64(seed: seed)
+    var generator = TestGenerator(seed: seed)
     var y = [Double]()
     var x = [Double]()
     var index = [Int32]()

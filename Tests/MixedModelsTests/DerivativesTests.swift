@@ -34,7 +34,7 @@ private struct Quadratic {
 
 /// H = B Bᵀ + s·I for a fixed B (symmetric positive definite for s > 0).
 private func positiveDefinite(_ n: Int, shift: Double, seed: UInt64) -> [Double] {
-  var generator = SplitMix64(seed: seed)
+  var generator = TestGenerator(seed: seed)
   let b = (0..<(n * n)).map { _ in generator.normal() }
   var h = [Double](repeating: 0, count: n * n)
   for i in 0..<n {

@@ -89,7 +89,7 @@ struct PLSWorkspaceTests {
 
   @Test("with more than 4,096 subjects the criterion is bit-identical for 1, 2 and 3 threads")
   func threadCountDoesNotChangeBits() {
-    var generator = SplitMix64(seed: 5000)
+    var generator = TestGenerator(seed: 5000)
     let model = longitudinalModel(subjects: 5000, perSubject: 3, q: 2, using: &generator)
     let theta = [0.9, -0.2, 0.3]
     var results = [[Double]]()

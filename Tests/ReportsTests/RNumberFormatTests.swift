@@ -1,10 +1,11 @@
 import Foundation
 import Reports
+import TestSupport
 import Testing
 
 /// Random finite numbers on many scales, both signs, with some exact integers and zeros.
 private func randomValues(count: Int, seed: UInt64) -> [Double] {
-  var generator = SplitMix64(state: seed)
+  var generator = TestGenerator(state: seed)
   return (0..<count).map { k in
     switch k % 5 {
     case 0: Double(Int.random(in: -5000...5000, using: &generator))

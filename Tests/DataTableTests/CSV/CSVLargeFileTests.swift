@@ -1,5 +1,6 @@
 import DataTable
 import Foundation
+import TestSupport
 import Testing
 
 /// A generated trial file and what each of its cells should read as.
@@ -17,7 +18,7 @@ private struct GeneratedTrial {
   /// `rows` records, ten visits a subject; some quoted cells, missing values, CRLF line ends,
   /// blank lines and notes with commas, quotes and line breaks.
   init(rows: Int, seed: UInt64) {
-    var generator = SplitMix64(state: seed)
+    var generator = TestGenerator(state: seed)
     let armNames = ["placebo", "ketamine_memantine", "memantine, low dose"]
     var line = 2
     for row in 0..<rows {

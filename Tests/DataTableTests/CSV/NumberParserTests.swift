@@ -1,11 +1,12 @@
 import DataTable
 import Foundation
+import TestSupport
 import Testing
 
 /// Random finite doubles of several kinds: any bit pattern, values near 1, short decimals,
 /// integers, tiny and huge magnitudes.
 private func randomDoubles(count: Int, seed: UInt64) -> [Double] {
-  var generator = SplitMix64(state: seed)
+  var generator = TestGenerator(state: seed)
   var values: [Double] = []
   while values.count < count {
     let x: Double

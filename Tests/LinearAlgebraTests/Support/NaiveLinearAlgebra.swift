@@ -1,17 +1,18 @@
 import LinearAlgebra
+import TestSupport
 
 // MARK: - Reference computations written as plain loops, independent of BLAS/LAPACK and of the
 // hand-written kernels under test.
 
 /// A `rows × columns` matrix of uniform deviates on [−1, 1).
-func randomMatrix(rows: Int, columns: Int, using generator: inout SplitMix64) -> Matrix {
+func randomMatrix(rows: Int, columns: Int, using generator: inout TestGenerator) -> Matrix {
   Matrix(
     rows: rows, columns: columns,
     columnMajor: (0..<(rows * columns)).map { _ in generator.symmetricUniform() })
 }
 
 /// A well-conditioned symmetric positive-definite matrix `B Bᵀ + n I`.
-func randomPositiveDefinite(order n: Int, using generator: inout SplitMix64) -> Matrix {
+func randomPositiveDefinite(order n: Int, using generator: inout TestGenerator) -> Matrix {
   let b = randomMatrix(rows: n, columns: n, using: &generator)
   var a = naiveProduct(b, b.transposed)
   for i in 0..<n { a[i, i] += Double(n) }
@@ -19,7 +20,7 @@ func randomPositiveDefinite(order n: Int, using generator: inout SplitMix64) -> 
 }
 
 /// A lower-triangular matrix with diagonal in [1, 2) and off-diagonals in [−1, 1).
-func randomLowerTriangular(order n: Int, using generator: inout SplitMix64) -> Matrix {
+func randomLowerTriangular(order n: Int, using generator: inout TestGenerator) -> Matrix {
   var l = Matrix(rows: n, columns: n)
   for j in 0..<n {
     l[j, j] = 1.5 + generator.symmetricUniform() / 2
@@ -80,7 +81,7 @@ func repeatedBlockDiagonal(_ t: [Double], q: Int, count: Int) -> Matrix {
 }
 
 /// A random lower-triangular q×q template, column-major, with diagonal in [0.5, 1.5).
-func randomTemplate(q: Int, using generator: inout SplitMix64) -> [Double] {
+func randomTemplate(q: Int, using generator: inout TestGenerator) -> [Double] {
   var t = [Double](repeating: 0, count: q * q)
   for j in 0..<q {
     t[j + j * q] = 1 + generator.symmetricUniform() / 2
@@ -96,7 +97,7 @@ func maxMagnitude(_ m: Matrix) -> Double {
 
 /// Blocks that are random lower-triangular matrices with diagonal in [1, 2) (valid Cholesky
 /// factors), built without the code under test.
-func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout SplitMix64)
+func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout TestGenerator)
   -> UniformBlockDiagonal
 {
   var blocks = UniformBlockDiagonal(q: q, count: count)
@@ -110,7 +111,7 @@ func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout Spli
 }
 
 /// Blocks holding random symmetric positive-definite matrices.
-func randomPositiveDefiniteBlocks(q: Int, count: Int, using generator: inout SplitMix64)
+func randomPositiveDefiniteBlocks(q: Int, count: Int, using generator: inout TestGenerator)
   -> UniformBlockDiagonal
 {
   var blocks = UniformBlockDiagonal(q: q, count: count)

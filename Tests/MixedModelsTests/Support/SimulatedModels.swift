@@ -1,5 +1,6 @@
 import LinearAlgebra
 import MixedModels
+import TestSupport
 import Testing
 
 /// Small simulated designs covering the factorisation's code paths: one grouping factor with
@@ -34,7 +35,8 @@ enum SimulatedDesign: String, CaseIterable, CustomTestStringConvertible, Sendabl
   }
 
   var model: LinearMixedModel {
-    var generator = SplitMix64(seed: 0x5EED_0000 + UInt64(Self.allCases.firstIndex(of: self) ?? 0))
+    var generator = TestGenerator(
+      seed: 0x5EED_0000 + UInt64(Self.allCases.firstIndex(of: self) ?? 0))
     switch self {
     case .randomIntercept:
       return longitudinalModel(subjects: 12, perSubject: 5, q: 1, using: &generator)
@@ -58,7 +60,7 @@ enum SimulatedDesign: String, CaseIterable, CustomTestStringConvertible, Sendabl
 /// optionally a site factor (subjects nested in sites) with a random intercept.
 func longitudinalModel(
   subjects: Int, perSubject: Int, q: Int, sites: Int = 0, sizes: ((Int) -> Int)? = nil,
-  using generator: inout SplitMix64
+  using generator: inout TestGenerator
 ) -> LinearMixedModel {
   var y = [Double]()
   var x = [Double]()
@@ -103,7 +105,7 @@ func longitudinalModel(
 }
 
 /// Two crossed factors (10 × 6 levels, every combination once) with random intercepts.
-private func crossedModel(using generator: inout SplitMix64) -> LinearMixedModel {
+private func crossedModel(using generator: inout TestGenerator) -> LinearMixedModel {
   let (levelsA, levelsB) = (10, 6)
   let effectsA = (0..<levelsA).map { _ in generator.normal() }
   let effectsB = (0..<levelsB).map { _ in 2 * generator.normal() }
