@@ -78,16 +78,17 @@ public enum SingleFactorKernel {
                       context.runChunk(chunk, levels: start..<end, q: q, m: m, store: store)
                     }
                     // Each chunk calls BLAS on its own thread: OpenBLAS must not start threads
-                    // of its own meanwhile (nested threading halves the speed, NOTES-BLAS.md),
-                    // and one thread keeps its summation order, so results stay bit-identical.
-                    let blasThreads = BLASThreads.count
-                    if blasThreads != 1 { BLASThreads.set(1) }
+                    // of its own (nested threading halves the speed, NOTES-BLAS.md), and one
+                    // thread keeps its summation order, so results stay bit-identical. It is
+                    // left at one thread: switching back and forth on every evaluation left
+                    // its idle workers spinning in sched_yield (10% of a 100k-subject fit),
+                    // and every other BLAS call on this path is p×p-sized.
+                    if BLASThreads.count != 1 { BLASThreads.set(1) }
                     if threads <= 1 || chunks == 1 {
                       for chunk in 0..<chunks { work(chunk) }
                     } else {
                       DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
                     }
-                    if blasThreads != 1 { BLASThreads.set(blasThreads) }
                   }
                 }
               }

@@ -44,12 +44,16 @@ public indirect enum JSON: Sendable, Equatable {
   public static func strings(_ values: [String]) -> JSON { .array(values.map { .string($0) }) }
 
   /// The document as text: two-space indentation, one member per line, trailing newline.
-  public var rendered: String {
+  public var rendered: String { String(decoding: renderedBytes, as: UTF8.self) }
+
+  /// The rendered document as UTF-8 bytes (what files are written from, without a detour
+  /// through `String`).
+  public var renderedBytes: [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(1 << 16)
     write(into: &out, indent: 0)
     out.append(UInt8(ascii: "\n"))
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
   // Written into a byte buffer: large documents (a BLUP per subject for 100,000 subjects) are

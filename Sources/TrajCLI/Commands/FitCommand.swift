@@ -89,7 +89,7 @@ struct FitCommand: ParsableCommand {
     let outcome = try FitPipeline.run(request)
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
-      try AtomicFile.write(document.rendered, to: json)
+      try AtomicFile.write(bytes: document.renderedBytes, to: json)
     }
     if !quiet { print(FitSummary.text(outcome), terminator: "") }
   }

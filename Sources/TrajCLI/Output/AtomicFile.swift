@@ -10,12 +10,21 @@ enum AtomicFile {
   ///   - path: Destination path.
   /// - Throws: `CLIError.cannotWrite` naming the path and the OS reason.
   static func write(_ contents: String, to path: String) throws {
+    try write(bytes: Array(contents.utf8), to: path)
+  }
+
+  /// Writes `bytes` to `path` atomically.
+  /// - Parameters:
+  ///   - bytes: The contents.
+  ///   - path: Destination path.
+  /// - Throws: `CLIError.cannotWrite` naming the path and the OS reason.
+  static func write(bytes: [UInt8], to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(
       ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     do {
-      let data = Data(contents.utf8)
+      let data = Data(bytes)
       guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
         throw CLIError.cannotWrite(path: path, reason: "cannot create a file in \(directory.path)")
       }
