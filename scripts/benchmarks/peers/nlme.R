@@ -12,18 +12,9 @@
 # lmeControl(returnObject = TRUE): a fit that hits nlme's iteration limit is still reported (with
 # a warning) instead of aborting; scripts/bench's REML comparison then shows how far off it is.
 
-args <- commandArgs(trailingOnly = TRUE)
-if (length(args) < 3) stop("usage: nlme.R DATA.csv FORMULA REPS [CASE] [REF]")
-csv <- args[[1]]
-formula_text <- paste(args[[2]], collapse = " ")
-reps <- as.integer(args[[3]])
-case <- if (length(args) >= 4 && nzchar(args[[4]])) args[[4]] else basename(csv)
-ref <- if (length(args) >= 5) args[[5]] else ""
-
-suppressPackageStartupMessages({
-  library(nlme)
-  library(jsonlite)
-})
+source(file.path(dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[[1]]))), "common.R"))
+a <- peer_args("nlme.R")
+suppressPackageStartupMessages(library(nlme))
 
 # Splits an lme4 formula with exactly one `(lhs | group)` term into nlme's fixed and random parts.
 translate <- function(text) {
@@ -38,45 +29,16 @@ translate <- function(text) {
        random = stats::as.formula(paste("~", trimws(parts[[1]]), "|", trimws(parts[[2]]))))
 }
 
-read_trial <- function(csv, ref) {
-  d <- if (requireNamespace("data.table", quietly = TRUE)) {
-    as.data.frame(data.table::fread(csv, showProgress = FALSE))
-  } else {
-    utils::read.csv(csv, stringsAsFactors = FALSE)
-  }
-  for (v in names(d)) if (is.character(d[[v]])) d[[v]] <- factor(d[[v]])
-  for (spec in strsplit(ref, ",", fixed = TRUE)[[1]]) {
-    kv <- strsplit(spec, "=", fixed = TRUE)[[1]]
-    if (length(kv) == 2) d[[kv[[1]]]] <- stats::relevel(factor(d[[kv[[1]]]]), ref = kv[[2]])
-  }
-  d
-}
-
-model <- translate(formula_text)
-t0 <- proc.time()[["elapsed"]]
-data <- read_trial(csv, ref)
-read_seconds <- proc.time()[["elapsed"]] - t0
-
-times <- numeric(reps)
-warns <- character(0)
-fit <- NULL
-for (r in seq_len(reps)) {
-  t0 <- proc.time()[["elapsed"]]
-  fit <- withCallingHandlers(
-    lme(model$fixed, data = data, random = model$random, method = "REML",
-        control = lmeControl(returnObject = TRUE)),
-    warning = function(w) {
-      warns <<- c(warns, conditionMessage(w))
-      invokeRestart("muffleWarning")
-    })
-  times[[r]] <- proc.time()[["elapsed"]] - t0
-}
-
-out <- list(
-  case = case, tool = "nlme", seconds = stats::median(times), reps = reps, times = I(times),
-  reml = -2 * as.numeric(logLik(fit)), read_seconds = read_seconds, nobs = fit$dims$N,
-  optimizer = "nlminb (lmeControl default)",
-  warnings = I(unique(warns)),
+model <- translate(a$formula_text)
+run <- time_fits(a, function(data) {
+  lme(model$fixed, data = data, random = model$random, method = "REML",
+      control = lmeControl(returnObject = TRUE))
+})
+fit <- run$fit
+emit(list(
+  case = a$case, tool = "nlme", seconds = stats::median(run$times), reps = a$reps,
+  times = I(run$times), reml = -2 * as.numeric(logLik(fit)), read_seconds = run$read_seconds,
+  nobs = fit$dims$N, optimizer = "nlminb (lmeControl default)",
+  warnings = I(unique(run$warnings)),
   version = paste0("nlme ", packageVersion("nlme"), ", R ", getRversion())
-)
-cat(toJSON(out, auto_unbox = TRUE, digits = NA), "\n", sep = "")
+))
