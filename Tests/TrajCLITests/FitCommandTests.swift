@@ -261,8 +261,13 @@ struct FitCommandTests {
   @Test("help and version exit 0") func helpAndVersion() throws {
     let help = try runTraj(["fit", "--help"])
     #expect(help.status == 0)
-    #expect(help.stdout.contains("--formula"))
-    #expect(help.stdout.contains("Example"))
+    // Every option is documented with an example (one "Example:" line each, plus the data).
+    let options = ["--formula", "--ml", "--ref", "--factor", "--json", "--fitted", "--no-timing"]
+    for option in options + ["--quiet"] {
+      #expect(help.stdout.contains(option), "help lacks \(option)")
+    }
+    let examples = help.stdout.components(separatedBy: "Example: ").count - 1
+    #expect(examples >= options.count + 2, "only \(examples) option examples in:\n\(help.stdout)")
     let version = try runTraj(["--version"])
     #expect(version.status == 0)
     #expect(!version.stdout.isEmpty)

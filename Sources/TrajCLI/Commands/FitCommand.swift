@@ -28,7 +28,10 @@ struct FitCommand: ParsableCommand {
         traj fit datasets/pastes.csv --formula 'strength ~ 1 + (1 | batch/cask)' --ml
       """)
 
-  @Argument(help: "CSV file with a header row, one row per observation.")
+  @Argument(
+    help: ArgumentHelp(
+      "CSV file with a header row, one row per observation.",
+      discussion: "Example: traj fit datasets/sleepstudy.csv --formula '...'"))
   var data: String
 
   @Option(
@@ -39,7 +42,10 @@ struct FitCommand: ParsableCommand {
       valueName: "formula"))
   var formula: String
 
-  @Flag(help: "Fit by maximum likelihood instead of REML (e.g. to compare fixed effects by LRT).")
+  @Flag(
+    help: ArgumentHelp(
+      "Fit by maximum likelihood instead of REML (to compare fixed effects by LRT).",
+      discussion: "Example: --ml (the JSON then has `deviance` instead of `REMLcrit`)."))
   var ml = false
 
   @Option(
@@ -65,13 +71,22 @@ struct FitCommand: ParsableCommand {
       valueName: "file"))
   var json: String?
 
-  @Flag(help: "Include fitted values and residuals (one per row used) in the JSON.")
+  @Flag(
+    help: ArgumentHelp(
+      "Include fitted values and residuals (one per row used) in the JSON.",
+      discussion: "Example: --json fit.json --fitted"))
   var fitted = false
 
-  @Flag(help: "Leave the run's timings out of the JSON, so that re-runs are byte-identical.")
+  @Flag(
+    help: ArgumentHelp(
+      "Leave the run's timings out of the JSON, so that re-runs are byte-identical.",
+      discussion: "Example: --json fit.json --no-timing"))
   var noTiming = false
 
-  @Flag(help: "Do not print the summary (useful with --json).")
+  @Flag(
+    help: ArgumentHelp(
+      "Do not print the summary (useful with --json).",
+      discussion: "Example: --json fit.json --quiet"))
   var quiet = false
 
   mutating func run() throws {
