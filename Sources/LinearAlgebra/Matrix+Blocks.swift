@@ -16,11 +16,7 @@ extension Matrix {
     let m = rows
     let blocks = columns / q
     if q == 1 {
-      let t0 = t[0]
-      if t0 == 1 { return }
-      storage.withUnsafeMutableBufferPointer { s in
-        for i in s.indices { s[i] *= t0 }
-      }
+      scale(by: t[0])
       return
     }
     var row = [Double](repeating: 0, count: q)
@@ -47,11 +43,7 @@ extension Matrix {
     precondition(q > 0 && rows % q == 0 && t.count == q * q, "multiplyRowBlocksTransposed")
     let m = rows
     if q == 1 {
-      let t0 = t[0]
-      if t0 == 1 { return }
-      storage.withUnsafeMutableBufferPointer { s in
-        for i in s.indices { s[i] *= t0 }
-      }
+      scale(by: t[0])
       return
     }
     var v = [Double](repeating: 0, count: q)
@@ -106,6 +98,15 @@ extension Matrix {
       for j in 0..<q {
         for i in 0..<q { storage[(b * q + i) + (b * q + j) * rows] = blocks[b, i, j] }
       }
+    }
+  }
+
+  /// Multiplies every element by `factor` (the q = 1 case of the block products above).
+  /// - Parameter factor: The scale.
+  public mutating func scale(by factor: Double) {
+    if factor == 1 { return }
+    storage.withUnsafeMutableBufferPointer { s in
+      for i in s.indices { s[i] *= factor }
     }
   }
 

@@ -40,15 +40,19 @@ struct LmerFixtureTests {
     return better
   }
 
+  /// Loads fixture `name` and fits its call: the fixture, its `expected` block, and our fit.
+  static func run(_ name: String) throws -> (JSONValue, JSONValue, FitOutcome) {
+    let fixture = try Fixture.load(name)
+    return (fixture, fixture["expected"], try fit(fixture))
+  }
+
   @Test("there are lme4 fixtures to compare with") func fixturesExist() {
     #expect(Self.cases.count >= 10)
   }
 
   @Test("REML criterion or deviance is lme4's, or lower", arguments: cases)
   func objective(_ name: String) throws {
-    let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
-    let outcome = try Self.fit(fixture)
+    let (fixture, expected, outcome) = try Self.run(name)
     let key = outcome.fit.method == .reml ? "REMLcrit" : "deviance"
     let reference = try #require(expected[key].double)
     // A strictly better optimum than lme4's is accepted (and reported), never a worse one.
@@ -67,9 +71,7 @@ struct LmerFixtureTests {
 
   @Test("fixed effects, SEs, vcov and dropped columns match lme4", arguments: cases)
   func fixedEffects(_ name: String) throws {
-    let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
-    let outcome = try Self.fit(fixture)
+    let (fixture, expected, outcome) = try Self.run(name)
     let fit = outcome.fit
     let rows = expected["fixef"].array
     #expect(fit.fixedEffectNames == rows.compactMap { $0["term"].string })
@@ -94,9 +96,7 @@ struct LmerFixtureTests {
 
   @Test("θ, σ and variance components match lme4", arguments: cases)
   func varianceComponents(_ name: String) throws {
-    let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
-    let outcome = try Self.fit(fixture)
+    let (fixture, expected, outcome) = try Self.run(name)
     let fit = outcome.fit
     #expect(fit.thetaNames == expected["theta_names"].strings)
     if Self.isStrictlyBetter(outcome, fixture) { return }
@@ -127,9 +127,7 @@ struct LmerFixtureTests {
 
   @Test("conditional modes and conditional SDs match lme4", arguments: cases)
   func randomEffects(_ name: String) throws {
-    let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
-    let outcome = try Self.fit(fixture)
+    let (fixture, expected, outcome) = try Self.run(name)
     let fit = outcome.fit
     if Self.isStrictlyBetter(outcome, fixture) { return }
     for (key, values) in [("ranef", fit.randomEffects), ("condsd", fit.randomEffectsConditionalSD)]
@@ -153,9 +151,7 @@ struct LmerFixtureTests {
 
   @Test("fitted values, residuals, row accounting and flags match lme4", arguments: cases)
   func fittedAndFlags(_ name: String) throws {
-    let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
-    let outcome = try Self.fit(fixture)
+    let (fixture, expected, outcome) = try Self.run(name)
     let fit = outcome.fit
     if !Self.isStrictlyBetter(outcome, fixture) {
       expectClose(fit.fitted, expected["fitted"].doubles, .fitted, "fitted")
