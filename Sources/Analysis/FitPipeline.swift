@@ -11,16 +11,14 @@ public enum FitPipeline {
   public static func run(_ request: FitRequest) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    var table: Table? = try Table.readCSV(
+    let table = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let afterRead = clock.now
     let formula = try Formula(request.formula)
-    guard let data = table else { preconditionFailure("table was just read") }
+    // The table is handed over: its columns are freed once the model frame has read them.
     let frame = try ModelFrame(
-      formula: formula, table: data,
+      formula: formula, table: consume table,
       options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
-    // The model frame holds what the fit needs; the table's columns can go.
-    table = nil
     let model = LinearMixedModel(frame: frame)
     let fit = try model.fit(method: request.method)
     let end = clock.now
@@ -44,7 +42,7 @@ public enum FitPipeline {
       groups.append((term.factorName, term.levels.count))
     }
     return FitOutcome(
-      request: request, fit: fit, rowsRead: frame.rowsRead, rowsUsed: frame.rowsUsed.count,
+      request: request, fit: fit, rowsRead: frame.rowsRead, rowsUsed: frame.observationCount,
       rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
       droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
       warnings: warnings, readSeconds: seconds(afterRead - start),

@@ -80,7 +80,9 @@ public enum FitSummary {
   }
 
   static func scaledResiduals(_ fit: LinearMixedModelFit) -> [String] {
-    let scaled = fit.residuals.map { $0 / fit.sigma }.sorted()
+    var scaled = fit.residuals
+    for i in scaled.indices { scaled[i] /= fit.sigma }
+    scaled.sort()
     let quantiles = [0, 0.25, 0.5, 0.75, 1].map { quantileType7(scaled, $0) }
     let zapped = zapSmall(quantiles, digits: digits + 1)
     let cells = RNumberFormat.format(zapped, digits: digits)

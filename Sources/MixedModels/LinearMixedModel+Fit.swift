@@ -32,6 +32,39 @@ extension LinearMixedModel {
   public func fit(
     method: EstimationMethod = .reml, optimizer: BoundedMinimizer = BoundedMinimizer()
   ) throws -> LinearMixedModelFit {
+    // The fitted values are computed once `estimate`'s workspace is gone: the factor and the
+    // n fitted values are never held together (16 MB less at the peak at 100,000 subjects).
+    var fit = try estimate(method: method, optimizer: optimizer)
+    fit.fitted = fittedValues(beta: fit.fixedEffects, b: fit.randomEffects)
+    return fit
+  }
+
+  /// `Xβ + Zb`.
+  private func fittedValues(beta: [Double], b: [[Double]]) -> [Double] {
+    let n = observationCount
+    let p = fixedEffectCount
+    var fitted = [Double](repeating: 0, count: n)
+    for i in 0..<n {
+      var s = 0.0
+      for c in 0..<p { s += X[i, c] * beta[c] }
+      fitted[i] = s
+    }
+    for (k, term) in terms.enumerated() {
+      let q = term.q
+      for i in 0..<n {
+        let base = Int(term.levelIndex[i]) * q
+        var s = 0.0
+        for c in 0..<q { s += term.values[i * q + c] * b[k][base + c] }
+        fitted[i] += s
+      }
+    }
+    return fitted
+  }
+
+  /// Everything `fit` returns but the fitted values.
+  private func estimate(
+    method: EstimationMethod, optimizer: BoundedMinimizer
+  ) throws -> LinearMixedModelFit {
     let n = observationCount
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
@@ -196,25 +229,37 @@ extension LinearMixedModel {
     return names
   }
 
+  /// The solutions at θ̂ of a factored workspace: r², β̂, the unscaled covariance of β̂, the
+  /// conditional modes b̂, the unscaled conditional variances and the templates Λ.
+  private static func solutions(of workspace: consuming PLSWorkspace) throws -> (
+    r2: Double, beta: [Double], vcov: Matrix, b: [[Double]], condVar: [[[Double]]],
+    templates: [[Double]]
+  ) {
+    let beta = workspace.fixedEffects
+    let u = workspace.sphericalModes(beta: beta)
+    return (
+      workspace.penalizedResidualSumOfSquares, beta,
+      try workspace.unscaledFixedEffectsCovariance(), workspace.conditionalModes(spherical: u),
+      workspace.unscaledConditionalVariances(), workspace.templates
+    )
+  }
+
   /// Reads every reported quantity off a workspace factored at θ̂.
   private func summarize(
-    workspace: PLSWorkspace, method: EstimationMethod, theta: [Double], objective: Double,
+    workspace: consuming PLSWorkspace, method: EstimationMethod, theta: [Double], objective: Double,
     optimization: OptimizationSummary, derivatives: Derivatives, converged: Bool,
     singular: Bool, warnings: [FitWarning]
   ) throws -> LinearMixedModelFit {
     let n = observationCount
     let p = fixedEffectCount
-    let r2 = workspace.penalizedResidualSumOfSquares
+    // Everything is read off the workspace first; it is released when `solutions` returns, so
+    // its factor is not held alongside the fitted values.
+    let (r2, beta, unscaledVcov, b, condVar, templates) = try Self.solutions(of: workspace)
     let sigma2 = r2 / Double(method == .reml ? n - p : n)
     let sigma = sigma2.squareRoot()
-    let beta = workspace.fixedEffects
-    var vcov = try workspace.unscaledFixedEffectsCovariance()
+    var vcov = unscaledVcov
     for i in 0..<p * p { vcov.storage[i] *= sigma2 }
     let se = (0..<p).map { vcov[$0, $0].squareRoot() }
-
-    let u = workspace.sphericalModes(beta: beta)
-    let b = workspace.conditionalModes(spherical: u)
-    let condVar = workspace.unscaledConditionalVariances()
     let condSD = terms.indices.map { k -> [Double] in
       let q = terms[k].q
       var sd = [Double](repeating: 0, count: terms[k].dimension)
@@ -224,26 +269,9 @@ extension LinearMixedModel {
       return sd
     }
 
-    var fitted = [Double](repeating: 0, count: n)
-    for i in 0..<n {
-      var s = 0.0
-      for c in 0..<p { s += X[i, c] * beta[c] }
-      fitted[i] = s
-    }
-    for (k, term) in terms.enumerated() {
-      let q = term.q
-      for i in 0..<n {
-        let base = Int(term.levelIndex[i]) * q
-        var s = 0.0
-        for c in 0..<q { s += term.values[i * q + c] * b[k][base + c] }
-        fitted[i] += s
-      }
-    }
-    let residuals = zip(response, fitted).map { $0 - $1 }
-
     let components = terms.indices.map { k -> VarianceComponent in
       let q = terms[k].q
-      let t = workspace.templates[k]
+      let t = templates[k]
       var cov = [Double](repeating: 0, count: q * q)
       for i in 0..<q {
         for j in 0..<q {
@@ -279,7 +307,7 @@ extension LinearMixedModel {
           levels: $0.levels)
       },
       varianceComponents: components, randomEffects: b, randomEffectsConditionalSD: condSD,
-      fitted: fitted, residuals: residuals, converged: converged, isSingular: singular,
+      response: response, fitted: [], converged: converged, isSingular: singular,
       warnings: warnings, optimization: optimization, gradient: derivatives.gradient,
       hessian: derivatives.hessian)
   }

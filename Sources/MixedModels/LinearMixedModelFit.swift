@@ -45,10 +45,13 @@ public struct LinearMixedModelFit: Sendable {
   public let randomEffects: [[Double]]
   /// Conditional standard deviations of the random effects, same layout as `randomEffects`.
   public let randomEffectsConditionalSD: [[Double]]
+  /// The response y on the observations used (shared with the model, not a copy).
+  public let response: [Double]
   /// Fitted values `Xβ̂ + Zb̂`, one per observation used.
-  public let fitted: [Double]
-  /// Residuals `y − fitted`.
-  public let residuals: [Double]
+  public internal(set) var fitted: [Double]
+  /// Residuals `y − fitted`, computed on each access (they are not stored, which saves one
+  /// array of n doubles while a fit is held).
+  public var residuals: [Double] { zip(response, fitted).map { $0 - $1 } }
   /// Whether the optimiser converged and lme4's gradient and Hessian-definiteness checks
   /// passed (its eigenvalue-size warnings are reported but do not make this false).
   public let converged: Bool

@@ -203,4 +203,35 @@ struct JSONTests {
     #expect(JSON.array([]).rendered == "[]\n")
     #expect(JSON.object([]).rendered == "{}\n")
   }
+
+  @Test("rendering in pieces gives the bytes of renderedBytes, each piece near the chunk size")
+  func chunked() {
+    let document = JSON.object([
+      ("head", sample), ("values", .numbers(randomDoubles(count: 3000, seed: 4))),
+      ("rows", .array((0..<200).map { .object([("i", .integer($0)), ("x", .number(0.5))]) })),
+    ])
+    let whole = document.renderedBytes
+    for chunk in [1, 64, 1000, 1 << 20] {
+      var pieces = [[UInt8]]()
+      document.render(chunkBytes: chunk) { pieces.append($0) }
+      #expect(Array(pieces.joined()) == whole, "chunk \(chunk)")
+      // Every piece but the last reached the chunk size; none is far beyond it (a piece is
+      // passed on between elements, so it overshoots by at most one element).
+      #expect(pieces.dropLast().allSatisfy { $0.count >= chunk && $0.count < chunk + 30_000 })
+    }
+    #expect(whole.count > 60_000)
+  }
+
+  @Test("an error thrown by the sink stops rendering and reaches the caller")
+  func sinkError() {
+    struct Stop: Error {}
+    var calls = 0
+    #expect(throws: Stop.self) {
+      try JSON.numbers(randomDoubles(count: 5000, seed: 2)).render(chunkBytes: 100) { _ in
+        calls += 1
+        if calls == 3 { throw Stop() }
+      }
+    }
+    #expect(calls == 3)
+  }
 }

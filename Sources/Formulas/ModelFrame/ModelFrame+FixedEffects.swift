@@ -6,20 +6,17 @@ extension ModelFrame {
     matrix: Matrix, names: [String], dropped: [String], assign: [Int], notes: [String]
   ) {
     let n = data.rowsUsed.count
-    var builder = try ModelMatrixBuilder(
+    let builder = try ModelMatrixBuilder(
       terms: formula.fixedTerms, intercept: formula.hasIntercept, rowCount: n,
       values: data.predictorValues)
-    let p = builder.columns.count
-    // Move the columns into X one at a time, releasing each as it is copied: reserved but
-    // untouched pages are not resident, so X never exists twice (45 MB at 800,000 rows × 7).
-    var storage = [Double]()
-    storage.reserveCapacity(n * p)
-    for j in 0..<p {
-      storage.append(contentsOf: builder.columns[j])
-      builder.columns[j] = []
+    let p = builder.columnCount
+    // Each column is written straight into X: the model matrix exists once (45 MB at 800,000
+    // rows × 7 columns).
+    var full = Matrix(rows: n, columns: p)
+    full.storage.withUnsafeMutableBufferPointer { x in
+      guard let base = x.baseAddress else { return }
+      for j in 0..<p { builder.write(column: j, to: base + j * n, stride: 1) }
     }
-    let full = Matrix(rows: n, columns: p, columnMajor: storage)
-    storage = []
     guard p > 0 else { return (full, [], [], [], []) }
     // lme4's chkRank.drop.cols: a pivoted QR at tolerance 1e-7; the later of collinear columns
     // are the ones dropped.

@@ -8,10 +8,11 @@ extension ModelFrame {
       let builder = try ModelMatrixBuilder(
         terms: specification.terms, intercept: specification.hasIntercept, rowCount: n,
         values: data.predictorValues)
-      let q = builder.columns.count
+      let q = builder.columnCount
       var values = [Double](repeating: 0, count: n * q)
-      for (j, column) in builder.columns.enumerated() {
-        for i in 0..<n { values[i * q + j] = column[i] }
+      values.withUnsafeMutableBufferPointer { v in
+        guard let base = v.baseAddress else { return }
+        for j in 0..<q { builder.write(column: j, to: base + j, stride: q) }
       }
       let factor = groupingFactor(specification.groupingVariables, data: data)
       terms.append(

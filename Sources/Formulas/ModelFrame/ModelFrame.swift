@@ -37,8 +37,10 @@ public struct ModelFrame: Sendable {
   public let factorLevels: [String: [String]]
   /// The random-effects terms, most levels first (ties in formula order unless lme4 reorders).
   public let randomTerms: [RandomTerm]
-  /// Index in the table of each row used.
-  public let rowsUsed: [Int]
+  /// Index in the table of each row dropped, ascending.
+  ///
+  /// Only the dropped rows are stored (often none), not one index per row used.
+  public let droppedRows: [Int]
   /// Number of rows in the table.
   public let rowsRead: Int
   /// Rows dropped for a missing value in some variable the model uses.
@@ -60,13 +62,15 @@ public struct ModelFrame: Sendable {
   /// - Throws: `FormulaError` for bad data or an unidentifiable model (see its cases);
   ///   `LinearAlgebraError` if the rank computation fails.
   /// - Complexity: O(n·p² + n·Σq) for n rows used, p fixed-effect and q random-effect columns.
-  public init(formula: Formula, table: Table, options: ModelFrameOptions = ModelFrameOptions())
-    throws
-  {
+  public init(
+    formula: Formula, table: consuming Table, options: ModelFrameOptions = ModelFrameOptions()
+  ) throws {
     if options.requiresRandomEffects && formula.randomTerms.isEmpty {
       throw FormulaError.noRandomEffects(formula: formula.text)
     }
-    let data = try ModelData(formula: formula, table: table, options: options)
+    // The table ends with this call: when the caller passed its last reference (`consume`),
+    // its columns are freed before X is built.
+    let (data, rowsRead) = try Self.modelData(formula: formula, table: table, options: options)
     let random = try Self.randomTerms(formula: formula, data: data)
     let fixed = try Self.fixedDesign(formula: formula, data: data)
 
@@ -83,11 +87,35 @@ public struct ModelFrame: Sendable {
     }
     self.factorLevels = factorLevels
     self.randomTerms = random
-    self.rowsUsed = data.rowsUsed
-    self.rowsRead = table.rowCount
-    self.rowsDropped = table.rowCount - data.rowsUsed.count
+    self.droppedRows = Self.complement(data.rowsUsed, upTo: rowsRead)
+    self.rowsRead = rowsRead
+    self.rowsDropped = rowsRead - data.rowsUsed.count
     self.droppedByColumn = data.droppedByColumn
     self.notes = data.notes + fixed.notes
+  }
+
+  private static func modelData(
+    formula: Formula, table: consuming Table, options: ModelFrameOptions
+  ) throws -> (ModelData, rowsRead: Int) {
+    let rowsRead = table.rowCount
+    return (try ModelData(formula: formula, table: table, options: options), rowsRead)
+  }
+
+  /// Index in the table of each row used, ascending (computed on each access).
+  public var rowsUsed: [Int] { Self.complement(droppedRows, upTo: rowsRead) }
+
+  /// The indices in `0..<count` missing from the ascending `subset`.
+  private static func complement(_ subset: [Int], upTo count: Int) -> [Int] {
+    var missing = [Int]()
+    var next = 0
+    for row in 0..<count {
+      if next < subset.count && subset[next] == row {
+        next += 1
+      } else {
+        missing.append(row)
+      }
+    }
+    return missing
   }
 
   /// The number of observations used, n.

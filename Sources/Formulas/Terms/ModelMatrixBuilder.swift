@@ -23,14 +23,25 @@ enum VariableValues {
 /// first term that has one is coded by indicators. Columns of an interaction multiply, the first
 /// variable varying fastest, names joined by `:`.
 struct ModelMatrixBuilder {
+  /// One factor of a column: a numeric variable, or the indicator of one level of a factor.
+  private enum Factor {
+    case numeric([Double])
+    case indicator(codes: [Int32], level: Int32)
+  }
+
   /// Column names, `(Intercept)` first when there is one.
   private(set) var names: [String] = []
-  /// Columns, each with one value per used row.
-  var columns: [[Double]] = []
   /// For each column: 0 for the intercept, k for `terms[k - 1]` (R's `assign`).
   private(set) var assign: [Int] = []
+  /// Each column as the product of its factors (none for the intercept).
+  ///
+  /// Columns are written on demand into the caller's storage, so the model matrix is never held
+  /// twice.
+  private var recipes: [[Factor]] = []
+  /// Number of used rows.
+  let rowCount: Int
 
-  /// Builds the columns.
+  /// Plans the columns.
   /// - Parameters:
   ///   - terms: Terms in R's order.
   ///   - intercept: Whether to include the intercept.
@@ -41,9 +52,10 @@ struct ModelMatrixBuilder {
   init(
     terms: [Term], intercept: Bool, rowCount: Int, values: [String: VariableValues]
   ) throws {
+    self.rowCount = rowCount
     if intercept {
       names.append("(Intercept)")
-      columns.append([Double](repeating: 1, count: rowCount))
+      recipes.append([])
       assign.append(0)
     }
     let flags = Self.contrastFlags(terms: terms, intercept: intercept) {
@@ -51,17 +63,37 @@ struct ModelMatrixBuilder {
       return false
     }
     for (t, term) in terms.enumerated() {
-      var parts: [[(name: String, column: [Double])]] = []
+      var parts: [[(name: String, factor: Factor)]] = []
       for (k, variable) in term.variables.enumerated() {
         guard let value = values[variable] else {
           preconditionFailure("No values for variable '\(variable)'")
         }
-        parts.append(try Self.columns(of: variable, value, contrasts: flags[t][k]))
+        parts.append(try Self.factors(of: variable, value, contrasts: flags[t][k]))
       }
-      for (name, column) in Self.products(parts, rowCount: rowCount) {
+      for (name, recipe) in Self.products(parts) {
         names.append(name)
-        columns.append(column)
+        recipes.append(recipe)
         assign.append(t + 1)
+      }
+    }
+  }
+
+  /// The number of columns.
+  var columnCount: Int { recipes.count }
+
+  /// Writes column `j` to `out[0]`, `out[stride]`, …, `out[(rowCount - 1) * stride]`.
+  func write(column j: Int, to out: UnsafeMutablePointer<Double>, stride: Int) {
+    for i in 0..<rowCount { out[i * stride] = 1 }
+    for factor in recipes[j] {
+      switch factor {
+      case .numeric(let numbers):
+        numbers.withUnsafeBufferPointer { x in
+          for i in 0..<rowCount { out[i * stride] *= x[i] }
+        }
+      case .indicator(let codes, let level):
+        codes.withUnsafeBufferPointer { c in
+          for i in 0..<rowCount where c[i] != level { out[i * stride] = 0 }
+        }
       }
     }
   }
@@ -88,40 +120,37 @@ struct ModelMatrixBuilder {
     return flags
   }
 
-  /// The columns one variable contributes to a term.
-  private static func columns(
+  /// The factors one variable contributes to a term's columns, with their names.
+  private static func factors(
     of variable: String, _ value: VariableValues, contrasts: Bool
-  ) throws -> [(name: String, column: [Double])] {
+  ) throws -> [(name: String, factor: Factor)] {
     let prefix = deparsedName(variable)
     switch value {
     case .numeric(let numbers):
-      return [(prefix, numbers)]
+      return [(prefix, .numeric(numbers))]
     case .factor(let factor):
       if factor.levels.count < 2 {
         throw FormulaError.singleLevelFactor(name: variable, level: factor.levels.first ?? "")
       }
       let used = contrasts ? Array(1..<factor.levels.count) : Array(factor.levels.indices)
       return used.map { level in
-        let code = Int32(level)
-        return (prefix + factor.levels[level], factor.codes.map { $0 == code ? 1 : 0 })
+        (prefix + factor.levels[level], .indicator(codes: factor.codes, level: Int32(level)))
       }
     }
   }
 
-  /// All products of one column per variable, the first variable varying fastest.
+  /// All products of one factor per variable, the first variable varying fastest.
   private static func products(
-    _ parts: [[(name: String, column: [Double])]], rowCount: Int
-  ) -> [(name: String, column: [Double])] {
-    var out: [(name: String, column: [Double])] = [("", [Double](repeating: 1, count: rowCount))]
+    _ parts: [[(name: String, factor: Factor)]]
+  ) -> [(name: String, recipe: [Factor])] {
+    var out: [(name: String, recipe: [Factor])] = [("", [])]
     var first = true
     for part in parts {
-      var next: [(name: String, column: [Double])] = []
+      var next: [(name: String, recipe: [Factor])] = []
       for piece in part {
         for existing in out {
           let name = first ? piece.name : existing.name + ":" + piece.name
-          var column = existing.column
-          for i in 0..<rowCount { column[i] *= piece.column[i] }
-          next.append((name, column))
+          next.append((name, existing.recipe + [piece.factor]))
         }
       }
       out = next

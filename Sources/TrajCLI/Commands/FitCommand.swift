@@ -104,7 +104,7 @@ struct FitCommand: ParsableCommand {
     let outcome = try FitPipeline.run(request)
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
-      try AtomicFile.write(bytes: document.renderedBytes, to: json)
+      try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
     if !quiet { print(FitSummary.text(outcome), terminator: "") }
   }

@@ -19,14 +19,34 @@ enum AtomicFile {
   ///   - path: Destination path.
   /// - Throws: `CLIError.cannotWrite` naming the path and the OS reason.
   static func write(bytes: [UInt8], to path: String) throws {
+    try write(to: path) { sink in try sink(bytes) }
+  }
+
+  /// Writes to `path` atomically what `produce` hands, piece by piece, to the sink it is given:
+  /// a large output is never held whole in memory.
+  /// - Parameters:
+  ///   - path: Destination path.
+  ///   - produce: Calls its argument with each piece of the contents, in order.
+  /// - Throws: `CLIError.cannotWrite` naming the path and the OS reason, or what `produce`
+  ///   throws; the target is then unchanged and no temporary file is left.
+  static func write(
+    to path: String, produce: (_ sink: ([UInt8]) throws -> Void) throws -> Void
+  ) throws {
     let url = URL(fileURLWithPath: path)
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(
       ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     do {
-      let data = Data(bytes)
-      guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+      guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
         throw CLIError.cannotWrite(path: path, reason: "cannot create a file in \(directory.path)")
+      }
+      let handle = try FileHandle(forWritingTo: temporary)
+      do {
+        try produce { piece in try handle.write(contentsOf: piece) }
+        try handle.close()
+      } catch {
+        try? handle.close()
+        throw error
       }
       if ProcessInfo.processInfo.environment["TRAJ_TEST_FAIL_WRITE"] == path {
         throw CLIError.cannotWrite(path: path, reason: "injected write failure (test)")

@@ -34,6 +34,7 @@ struct ModelFrameTests {
     #expect(term.levelIndex == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
     #expect(Array(term.values.prefix(8)) == [1, 0, 1, 1, 1, 2, 1, 3])
     #expect(frame.rowsUsed == Array(0..<12))
+    #expect(frame.droppedRows.isEmpty)
     #expect(frame.rowsRead == 12 && frame.rowsDropped == 0 && frame.droppedByColumn.isEmpty)
     #expect(frame.notes == ["grouping variable 'Subject' is numeric; treated as categorical"])
   }
@@ -144,6 +145,7 @@ struct ModelFrameTests {
       ])
     let frame = try frame("y ~ x + (1 | g)", table)
     #expect(frame.rowsUsed == [0, 2, 5, 6, 7, 8, 9, 10, 11])
+    #expect(frame.droppedRows == [1, 3, 4])
     #expect(frame.rowsRead == 12)
     #expect(frame.rowsDropped == 3)
     #expect(frame.droppedByColumn == ["y": 1, "x": 2, "g": 1])

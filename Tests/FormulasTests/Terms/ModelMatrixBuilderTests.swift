@@ -80,11 +80,37 @@ struct ModelMatrixBuilderTests {
     let parsed = try Formula("y ~ week * arm")
     let builder = try ModelMatrixBuilder(
       terms: parsed.fixedTerms, intercept: true, rowCount: 24, values: variables())
+    let columns = try #require(written(builder, stride: 1))
     // Row 9 (0-based) is arm B, week 1.
-    #expect(builder.columns.map { $0[9] } == [1, 1, 1, 0, 1, 0])
+    #expect(columns.map { $0[9] } == [1, 1, 1, 0, 1, 0])
     // Row 18 is arm C, week 2.
-    #expect(builder.columns.map { $0[18] } == [1, 2, 0, 1, 0, 2])
+    #expect(columns.map { $0[18] } == [1, 2, 0, 1, 0, 2])
     #expect(builder.assign == [0, 1, 2, 2, 3, 3])
+    // Written with a stride (row-major, as random-effects values are stored), every element
+    // lands in its place and the gaps are untouched.
+    #expect(written(builder, stride: 3) == columns)
+  }
+
+  /// Each column written into a buffer of `stride` × rows (NaN elsewhere), read back; `nil`
+  /// if anything was written into the gaps between rows.
+  private func written(_ builder: ModelMatrixBuilder, stride: Int) -> [[Double]]? {
+    var columns = [[Double]]()
+    for j in 0..<builder.columnCount {
+      var buffer = [Double](repeating: .nan, count: builder.rowCount * stride)
+      buffer.withUnsafeMutableBufferPointer { b in
+        if let base = b.baseAddress { builder.write(column: j, to: base, stride: stride) }
+      }
+      var column = [Double]()
+      for (i, value) in buffer.enumerated() {
+        if i % stride == 0 {
+          column.append(value)
+        } else if !value.isNaN {
+          return nil
+        }
+      }
+      columns.append(column)
+    }
+    return columns
   }
 
   @Test("a factor with one level cannot take contrasts")
