@@ -13,7 +13,8 @@ let package = Package(
     .library(name: "MixedModels", targets: ["MixedModels"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // L0
@@ -36,16 +37,23 @@ let package = Package(
     .target(
       name: "MixedModels",
       dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+    // L5
+    .target(
+      name: "Trials",
+      dependencies: ["MixedModels", "Formulas", "DataTable", "Distributions", "Reports"]),
     // L6
     .target(
       name: "Analysis",
-      dependencies: ["MixedModels", "Formulas", "DataTable", "Distributions", "Reports"]),
+      dependencies: [
+        "Trials", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
+      ]),
     // L7
     .target(
       name: "TrajCLI",
       dependencies: [
-        "Analysis", "MixedModels", "Formulas", "DataTable", "Reports",
+        "Analysis", "Trials", "MixedModels", "Formulas", "DataTable", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Yams", package: "Yams"),
       ]),
     .executableTarget(name: "traj", dependencies: ["TrajCLI"]),
     // Release-only timing harness for scripts/bench.
@@ -70,6 +78,12 @@ let package = Package(
       name: "AnalysisTests",
       dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+    .testTarget(
+      name: "TrialsTests",
+      dependencies: [
+        "Trials", "Analysis", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
+        "TestSupport",
+      ]),
     .testTarget(name: "TrajCLITests", dependencies: ["TestSupport"]),
   ]
 )
