@@ -1,5 +1,6 @@
-/// The long-format layout of a repeated-infusion pain trial: one row per subject × scheduled
-/// visit. The simulator writes it, `traj check` validates it, and the derived covariates and
+/// The long-format layout of a repeated-infusion pain trial, one row per subject × visit.
+///
+/// The simulator writes it, `traj check` validates it, and the derived covariates and
 /// therapy coding are computed from it.
 ///
 /// Rows after a subject's dropout stay in the file with `pain` missing and `dropout` = 1, so
