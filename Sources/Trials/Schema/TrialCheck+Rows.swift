@@ -140,8 +140,8 @@ extension TypedColumns {
             row, "infusion",
             "infusion count goes from \(Self.format(previous)) (\(previousLine)) to "
               + "\(Self.format(infusion[row])) at a visit with dose "
-              + "\(Self.format(dose[row])) mg/kg; it must rise by exactly "
-              + (expected == 1 ? "1 when a dose is given" : "0 when no dose is given"))
+              + "\(Self.format(dose[row])) mg/kg; in an arm with ketamine it must "
+              + (expected == 1 ? "rise by 1 when a dose is given" : "stay the same without a dose"))
         }
       } else if step > 1 {
         report(
