@@ -86,4 +86,3 @@ public enum FitPipeline {
     return Double(s) + Double(attoseconds) * 1e-18
   }
 }
-

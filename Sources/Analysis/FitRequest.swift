@@ -12,8 +12,9 @@ public struct FitRequest: Sendable, Equatable {
   public var references: [String: String]
   /// Columns to treat as categorical even if numeric-looking.
   public var factors: [String]
-  /// Add the trial's derived covariates and therapy indicators (`DerivedCovariates`) before
-  /// fitting; the table must then follow `TrialSchema`. They are added without being asked
+  /// Whether to add the trial's derived covariates and therapy indicators before fitting.
+  ///
+  /// See `DerivedCovariates`; the table must then follow `TrialSchema`. They are added without being asked
   /// when the table has every schema column.
   public var derive: Bool
 

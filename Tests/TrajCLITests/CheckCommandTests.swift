@@ -155,7 +155,8 @@ struct CheckCommandTests {
     #expect(!result.stdout.contains("reference level of arm"))
     let json = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("fit.json")))
     let terms = json["fixef"].array.compactMap { $0["term"].string }
-    #expect(terms == ["(Intercept)", "week", "cumulative_dose", "armketamine_memantine", "armplacebo"])
+    #expect(
+      terms == ["(Intercept)", "week", "cumulative_dose", "armketamine_memantine", "armplacebo"])
     let codes = json["warnings"].array.compactMap { $0["code"].string }
     #expect(codes.contains("data_note"))
   }
@@ -165,7 +166,10 @@ struct CheckCommandTests {
     let dir = try directory(with: "invalid_structure")
     defer { removeTemporaryDirectory(dir) }
     let result = try runTraj(
-      ["fit", "data.csv", "--derive", "--formula", "pain ~ week + (1 | subject)", "--json", "f.json"],
+      [
+        "fit", "data.csv", "--derive", "--formula", "pain ~ week + (1 | subject)", "--json",
+        "f.json",
+      ],
       in: dir)
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
@@ -174,7 +178,10 @@ struct CheckCommandTests {
     #expect(try leftovers(dir).isEmpty)
     // A file outside the schema asked to --derive: the missing columns are named.
     let other = try runTraj(
-      ["fit", Dataset.path("sleepstudy"), "--derive", "--formula", "Reaction ~ Days + (1 | Subject)"])
+      [
+        "fit", Dataset.path("sleepstudy"), "--derive", "--formula",
+        "Reaction ~ Days + (1 | Subject)",
+      ])
     #expect(other.status == 1)
     #expect(other.stderr.contains("sleepstudy.csv:1: column 'subject': missing from the header"))
   }

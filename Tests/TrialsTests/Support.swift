@@ -20,4 +20,3 @@ enum TrialFixture {
     try String(contentsOfFile: path(name), encoding: .utf8)
   }
 }
-

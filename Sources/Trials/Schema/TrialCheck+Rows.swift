@@ -14,8 +14,7 @@ extension TypedColumns {
     }
     var ranges: [Range<Int>] = []
     var start = 0
-    for k in 1...order.count where k == order.count || subject[order[k]] != subject[order[start]]
-    {
+    for k in 1...order.count where k == order.count || subject[order[k]] != subject[order[start]] {
       ranges.append(start..<k)
       start = k
     }

@@ -1,5 +1,7 @@
-/// Counts that describe a valid trial data set: design, completion, missingness, dropout and
-/// adverse events. Plain values; `Analysis` renders them as text and JSON.
+/// Counts that describe a valid trial data set.
+///
+/// Design, completion, missingness, dropout and adverse events, as plain values; `Analysis`
+/// renders them as text and JSON.
 ///
 /// Labels are sorted (byte order) everywhere, so the summary is deterministic.
 public struct TrialSummary: Sendable, Equatable {

@@ -34,7 +34,8 @@ struct TrialCheckTests {
         "26:arm",
       ])
     let text = validation.violations.map(\.description)
-    #expect(text[0] == "invalid_values.csv:3: column 'route': \"oral\" is not one of IV, IM, SC, nasal")
+    #expect(
+      text[0] == "invalid_values.csv:3: column 'route': \"oral\" is not one of IV, IM, SC, nasal")
     #expect(text[1] == "invalid_values.csv:4: column 'pain': value 11 is outside 0...10")
     #expect(text[2].hasSuffix("expected 0 or 1, found 2"))
     #expect(text[3].hasSuffix("column 'site': missing value"))
@@ -81,7 +82,8 @@ struct TrialCheckTests {
     // P01 (placebo, dose 0 throughout) has infusion 0, 1, 2, 2, 2: valid. Make visit 2
     // jump to 3 (line 4): a rise of 2 is reported; the later fall 3 → 2 on line 5 as well.
     var lines = try TrialFixture.text("mini_trial").split(separator: "\n").map(String.init)
-    lines[3] = lines[3].replacingOccurrences(of: "P01,A,placebo,2,7,2,", with: "P01,A,placebo,2,7,3,")
+    lines[3] = lines[3].replacingOccurrences(
+      of: "P01,A,placebo,2,7,2,", with: "P01,A,placebo,2,7,3,")
     let table = try Table.readCSV(text: lines.joined(separator: "\n"), source: "t.csv")
     let validation = TrialCheck.validate(table)
     #expect(places(validation) == ["4:infusion", "5:infusion"])

@@ -24,7 +24,8 @@ struct TherapyCodingTests {
   @Test("reference level: placebo if present, else ketamine alone, else none")
   func reference() {
     #expect(TherapyCoding.defaultReference(among: ["ketamine", "placebo"]) == "placebo")
-    #expect(TherapyCoding.defaultReference(among: ["ketamine", "ketamine_memantine"]) == "ketamine")
+    #expect(
+      TherapyCoding.defaultReference(among: ["ketamine", "ketamine_memantine"]) == "ketamine")
     #expect(TherapyCoding.defaultReference(among: ["ketamine_memantine", "memantine"]) == nil)
   }
 
