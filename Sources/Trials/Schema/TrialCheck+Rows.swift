@@ -5,16 +5,18 @@ extension TypedColumns {
   /// when every schema column is usable.
   mutating func checkRows() -> TrialRecords? {
     guard usable.contains("subject"), usable.contains("visit"),
-      let subjects = labels["subject"], let visits = numbers["visit"]
+      let subjects = labels["subject"], let visits = numbers["visit"], table.rowCount > 0
     else { return nil }
     let subject = subjects.map { $0 ?? "" }
     let visit = visits.map { Int($0) }
+    // Sorted on the subject's level code (levels are sorted, so this is label order).
+    let code = subjectCodes
     let order = (0..<table.rowCount).sorted {
-      (subject[$0], visit[$0], $0) < (subject[$1], visit[$1], $1)
+      (code[$0], visit[$0], $0) < (code[$1], visit[$1], $1)
     }
     var ranges: [Range<Int>] = []
     var start = 0
-    for k in 1...order.count where k == order.count || subject[order[k]] != subject[order[start]] {
+    for k in 1...order.count where k == order.count || code[order[k]] != code[order[start]] {
       ranges.append(start..<k)
       start = k
     }

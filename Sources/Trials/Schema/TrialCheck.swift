@@ -83,6 +83,8 @@ struct TypedColumns {
   var labels: [String: [String?]] = [:]
   /// Values of the numeric columns (`.nan` = missing or not a number).
   var numbers: [String: [Double]] = [:]
+  /// Level codes of `subject` (levels sorted, so code order is label order).
+  var subjectCodes: [Int32] = []
   /// Columns present with the right type and no forbidden missing value.
   var usable: Set<String> = []
 
@@ -107,7 +109,9 @@ struct TypedColumns {
       var ok = true
       switch spec.kind {
       case .label, .oneOf:
-        let values = Self.labels(of: column)
+        let categorical = Column.categorical(from: column)
+        let values = categorical.codes.map { $0 < 0 ? nil : categorical.levels[Int($0)] }
+        if spec.name == "subject" { subjectCodes = categorical.codes }
         for (row, value) in values.enumerated() {
           guard let value else {
             if !spec.missingAllowed {
@@ -131,12 +135,6 @@ struct TypedColumns {
       }
       if ok { usable.insert(spec.name) }
     }
-  }
-
-  /// Labels of a column, numbers printed as R prints them.
-  static func labels(of column: Column) -> [String?] {
-    let categorical = Column.categorical(from: column)
-    return categorical.codes.map { $0 < 0 ? nil : categorical.levels[Int($0)] }
   }
 
   /// Reads a numeric schema column, reporting cells of the wrong type, out of range or
@@ -180,6 +178,8 @@ struct TypedColumns {
           report(
             row, spec.name,
             "value \(Self.format(value)) is outside \(range.lowerBound)...\(range.upperBound)")
+          // Out-of-range whole numbers (possibly beyond `Int`) are kept out of the row checks.
+          ok = false
         }
       case .number(let range):
         if !range.contains(value) {

@@ -111,6 +111,16 @@ struct TrialCheckTests {
     #expect(text[1] == "  t.csv:2: column 'pain': value 12 is outside 0...10")
   }
 
+  @Test("a whole number out of range (even beyond Int) is reported, not trapped on")
+  func hugeVisit() throws {
+    var lines = try TrialFixture.text("mini_trial").split(separator: "\n").map(String.init)
+    lines[1] = lines[1].replacingOccurrences(of: "P01,A,placebo,0,", with: "P01,A,placebo,1e30,")
+    let table = try Table.readCSV(text: lines.joined(separator: "\n"), source: "t.csv")
+    let validation = TrialCheck.validate(table)
+    #expect(places(validation) == ["2:visit"])
+    #expect(validation.violations[0].message == "value 1e+30 is outside 0...10000")
+  }
+
   @Test("a table with every schema column is recognised; one without 'dropout' is not")
   func recognition() throws {
     #expect(TrialCheck.hasSchemaColumns(try TrialFixture.table("mini_trial")))
