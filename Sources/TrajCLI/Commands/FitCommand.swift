@@ -20,6 +20,10 @@ struct FitCommand: ParsableCommand {
       intercept); random terms (1 | g), (1 + x | g), (0 + x | g), (x || g) (uncorrelated), \
       (1 | site/subject) (nested), several terms for crossed factors.
 
+      Trial data (see traj check): with --derive, or by itself when the file has every \
+      trial schema column, the derived covariates and therapy indicators are added before \
+      the fit (schema violations are then errors naming file, line and column).
+
       Examples:
         traj fit datasets/sleepstudy.csv --formula 'Reaction ~ Days + (Days | Subject)'
         traj fit datasets/pain_trial.csv \\
