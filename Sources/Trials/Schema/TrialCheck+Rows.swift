@@ -10,7 +10,7 @@ extension TypedColumns {
     let subject = subjects.map { $0 ?? "" }
     let visit = visits.map { Int($0) }
     // Sorted on the subject's level code (levels are sorted, so this is label order).
-    let code = subjectCodes
+    let code = labelCodes["subject"] ?? []
     let order = (0..<table.rowCount).sorted {
       (code[$0], visit[$0], $0) < (code[$1], visit[$1], $1)
     }
@@ -21,13 +21,15 @@ extension TypedColumns {
       start = k
     }
 
+    let ketamine = usable.contains("arm") ? rowsWithKetamine() : []
+    let constants = constantColumns()
     for range in ranges {
       let rows = Array(order[range])
       checkDuplicates(rows, visit: visit)
-      checkConstants(rows)
+      checkConstants(rows, constants)
       checkDays(rows)
-      checkDoses(rows)
-      checkInfusions(rows)
+      checkDoses(rows, ketamine: ketamine)
+      checkInfusions(rows, ketamine: ketamine)
       checkDropout(rows)
     }
 
@@ -56,30 +58,41 @@ extension TypedColumns {
     labels["subject"]?[row] ?? "?"
   }
 
-  private mutating func checkConstants(_ rows: [Int]) {
+  /// A usable column that must be constant within subject: level codes or numbers.
+  private typealias ConstantColumn = (name: String, codes: [Int32]?, numbers: [Double]?)
+
+  private func constantColumns() -> [ConstantColumn] {
+    TrialSchema.columns.filter {
+      $0.constantWithinSubject && $0.name != "subject" && usable.contains($0.name)
+    }.map { ($0.name, labelCodes[$0.name], labelCodes[$0.name] == nil ? numbers[$0.name] : nil) }
+  }
+
+  private mutating func checkConstants(_ rows: [Int], _ columns: [ConstantColumn]) {
     guard let first = rows.first else { return }
-    for spec in TrialSchema.columns where spec.constantWithinSubject && spec.name != "subject" {
-      guard usable.contains(spec.name) else { continue }
+    for column in columns {
       for row in rows.dropFirst() {
-        let here: String
-        let there: String
-        if let values = labels[spec.name] {
-          here = values[row] ?? "NA"
-          there = values[first] ?? "NA"
-        } else if let values = numbers[spec.name] {
-          here = Self.format(values[row])
-          there = Self.format(values[first])
+        let same: Bool
+        if let codes = column.codes {
+          same = codes[row] == codes[first]
+        } else if let values = column.numbers {
+          same = values[row] == values[first] || (values[row].isNaN && values[first].isNaN)
         } else {
           continue
         }
-        if here != there {
+        if !same {
           report(
-            row, spec.name,
-            "varies within subject \(subjectLabel(row)): \(here) here, \(there) on line "
-              + "\(table.lines[first])")
+            row, column.name,
+            "varies within subject \(subjectLabel(row)): \(text(column.name, row)) here, "
+              + "\(text(column.name, first)) on line \(table.lines[first])")
         }
       }
     }
+  }
+
+  /// A cell as text for messages.
+  private func text(_ name: String, _ row: Int) -> String {
+    if let values = labels[name] { return values[row] ?? "NA" }
+    return numbers[name].map { Self.format($0[row]) } ?? "?"
   }
 
   private mutating func checkDays(_ rows: [Int]) {
@@ -96,14 +109,13 @@ extension TypedColumns {
     }
   }
 
-  private mutating func checkDoses(_ rows: [Int]) {
-    guard usable.contains("arm"), let arms = labels["arm"], let dose = numbers["dose_mgkg"],
-      usable.contains("dose_mgkg")
+  private mutating func checkDoses(_ rows: [Int], ketamine: [Bool]) {
+    guard usable.contains("arm"), let dose = numbers["dose_mgkg"], usable.contains("dose_mgkg")
     else { return }
     let range = TrialSchema.labelledDose
     for row in rows where dose[row] != 0 {
-      let arm = arms[row] ?? ""
-      if TherapyCoding.containsKetamine(arm) {
+      let arm = labels["arm"]?[row] ?? ""
+      if ketamine[row] {
         if !range.contains(dose[row]) {
           report(
             row, "dose_mgkg",
@@ -119,11 +131,11 @@ extension TypedColumns {
     }
   }
 
-  private mutating func checkInfusions(_ rows: [Int]) {
+  private mutating func checkInfusions(_ rows: [Int], ketamine: [Bool]) {
     guard usable.contains("infusion"), let infusion = numbers["infusion"] else { return }
     let ketamineRule =
       usable.contains("arm") && usable.contains("dose_mgkg")
-      && TherapyCoding.containsKetamine(rows.first.flatMap { labels["arm"]?[$0] ?? nil } ?? "")
+      && rows.first.map { ketamine[$0] } == true
     let dose = numbers["dose_mgkg"] ?? []
     var previous = 0.0
     var previousLine: String = "before the first visit"

@@ -83,8 +83,10 @@ struct TypedColumns {
   var labels: [String: [String?]] = [:]
   /// Values of the numeric columns (`.nan` = missing or not a number).
   var numbers: [String: [Double]] = [:]
-  /// Level codes of `subject` (levels sorted, so code order is label order).
-  var subjectCodes: [Int32] = []
+  /// Level codes of the label columns (levels sorted, so code order is label order).
+  var labelCodes: [String: [Int32]] = [:]
+  /// Levels of the label columns.
+  var labelLevels: [String: [String]] = [:]
   /// Columns present with the right type and no forbidden missing value.
   var usable: Set<String> = []
 
@@ -111,7 +113,8 @@ struct TypedColumns {
       case .label, .oneOf:
         let categorical = Column.categorical(from: column)
         let values = categorical.codes.map { $0 < 0 ? nil : categorical.levels[Int($0)] }
-        if spec.name == "subject" { subjectCodes = categorical.codes }
+        labelCodes[spec.name] = categorical.codes
+        labelLevels[spec.name] = categorical.levels
         for (row, value) in values.enumerated() {
           guard let value else {
             if !spec.missingAllowed {
@@ -214,16 +217,23 @@ struct TypedColumns {
     return "\(value)"
   }
 
-  /// Reports every row whose arm label is not a valid arm.
+  /// Reports every row whose arm label is not a valid arm (each label parsed once).
   mutating func checkArms() {
-    guard let arms = labels["arm"] else { return }
-    for (row, arm) in arms.enumerated() {
-      guard let arm, TherapyCoding.components(of: arm) == nil else { continue }
+    guard let codes = labelCodes["arm"], let levels = labelLevels["arm"] else { return }
+    let valid = levels.map { TherapyCoding.components(of: $0) != nil }
+    for (row, code) in codes.enumerated() where code >= 0 && !valid[Int(code)] {
       report(
         row, "arm",
-        "\"\(arm)\" is not a valid arm: use placebo, or ketamine, memantine, amitriptyline "
-          + "and pregabalin joined by _ (ketamine_memantine)")
+        "\"\(levels[Int(code)])\" is not a valid arm: use placebo, or ketamine, memantine, "
+          + "amitriptyline and pregabalin joined by _ (ketamine_memantine)")
       usable.remove("arm")
     }
+  }
+
+  /// Whether each row's arm contains ketamine (false for a missing or invalid arm).
+  func rowsWithKetamine() -> [Bool] {
+    guard let codes = labelCodes["arm"], let levels = labelLevels["arm"] else { return [] }
+    let ketamine = levels.map(TherapyCoding.containsKetamine)
+    return codes.map { $0 >= 0 && ketamine[Int($0)] }
   }
 }

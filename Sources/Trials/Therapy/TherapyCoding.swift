@@ -55,7 +55,15 @@ public enum TherapyCoding {
   ///   missing values in every indicator).
   /// - Returns: The indicator columns, in `components` order.
   public static func indicatorColumns(arms: [String?]) -> [Column] {
-    let parsed = arms.map { $0.flatMap(components(of:)) }
+    // Each distinct label is parsed once.
+    var cache: [String: Set<String>?] = [:]
+    let parsed = arms.map { arm -> Set<String>? in
+      guard let arm else { return nil }
+      if let known = cache[arm] { return known }
+      let set = components(of: arm)
+      cache[arm] = .some(set)
+      return set
+    }
     return components.map { component in
       Column(
         name: component,
