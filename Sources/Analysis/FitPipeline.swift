@@ -8,7 +8,10 @@ public enum FitPipeline {
   /// Runs a fit request end to end.
   /// - Parameter request: What to fit.
   /// - Returns: The fit and its accounting.
-  /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem.
+  /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem;
+  ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
+  ///   covariates are asked for, or the file has every trial schema column, and it breaks the
+  ///   schema.
   public static func run(_ request: FitRequest) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
@@ -16,7 +19,7 @@ public enum FitPipeline {
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let formula = try Formula(request.formula)
     let (table, references, trialNotes) = try prepareTrial(
-      read, request: request, usesArm: formula.variableNames.contains("arm"))
+      consume read, request: request, usesArm: formula.variableNames.contains("arm"))
     let afterRead = clock.now
     // The table is handed over: its columns are freed once the model frame has read them.
     let frame = try ModelFrame(
