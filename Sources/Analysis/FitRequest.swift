@@ -12,6 +12,11 @@ public struct FitRequest: Sendable, Equatable {
   public var references: [String: String]
   /// Columns to treat as categorical even if numeric-looking.
   public var factors: [String]
+  /// Whether to add the trial's derived covariates and therapy indicators before fitting.
+  ///
+  /// See `DerivedCovariates`; the table must then follow `TrialSchema`. They are added without being asked
+  /// when the table has every schema column.
+  public var derive: Bool
 
   /// Creates a request.
   /// - Parameters:
@@ -20,14 +25,16 @@ public struct FitRequest: Sendable, Equatable {
   ///   - method: Estimation method.
   ///   - references: Reference levels.
   ///   - factors: Forced-categorical columns.
+  ///   - derive: Add the derived trial covariates (see `derive`).
   public init(
     dataPath: String, formula: String, method: EstimationMethod = .reml,
-    references: [String: String] = [:], factors: [String] = []
+    references: [String: String] = [:], factors: [String] = [], derive: Bool = false
   ) {
     self.dataPath = dataPath
     self.formula = formula
     self.method = method
     self.references = references
     self.factors = factors
+    self.derive = derive
   }
 }

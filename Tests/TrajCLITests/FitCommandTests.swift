@@ -262,7 +262,9 @@ struct FitCommandTests {
     let help = try runTraj(["fit", "--help"])
     #expect(help.status == 0)
     // Every option is documented with an example (one "Example:" line each, plus the data).
-    let options = ["--formula", "--ml", "--ref", "--factor", "--json", "--fitted", "--no-timing"]
+    let options = [
+      "--formula", "--ml", "--ref", "--factor", "--derive", "--json", "--fitted", "--no-timing",
+    ]
     for option in options + ["--quiet"] {
       #expect(help.stdout.contains(option), "help lacks \(option)")
     }

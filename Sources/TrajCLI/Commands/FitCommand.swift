@@ -20,6 +20,10 @@ struct FitCommand: ParsableCommand {
       intercept); random terms (1 | g), (1 + x | g), (0 + x | g), (x || g) (uncorrelated), \
       (1 | site/subject) (nested), several terms for crossed factors.
 
+      Trial data (see traj check): with --derive, or by itself when the file has every \
+      trial schema column, the derived covariates and therapy indicators are added before \
+      the fit (schema violations are then errors naming file, line and column).
+
       Examples:
         traj fit datasets/sleepstudy.csv --formula 'Reaction ~ Days + (Days | Subject)'
         traj fit datasets/pain_trial.csv \\
@@ -64,6 +68,20 @@ struct FitCommand: ParsableCommand {
       valueName: "column"))
   var factors: [String] = []
 
+  @Flag(
+    help: ArgumentHelp(
+      "Add the trial's derived covariates and therapy indicators before fitting.",
+      discussion: """
+        Example: --derive --formula 'pain ~ week * arm + days_since_infusion + (1 | subject)'. \
+        Adds week, infusion_number, days_since_infusion, cumulative_dose, change, \
+        pct_change, responder30, responder50, last_observed, final_visit and the 0/1 \
+        columns ketamine, memantine, amitriptyline, pregabalin; the data must follow the \
+        trial schema (violations are errors naming file, line and column). Automatic when \
+        the file has every trial schema column; arm's reference level is then placebo \
+        (else ketamine) unless --ref arm=... is given.
+        """))
+  var derive = false
+
   @Option(
     help: ArgumentHelp(
       "Write the fit as JSON to this file (atomically: temp file + rename).",
@@ -100,7 +118,7 @@ struct FitCommand: ParsableCommand {
     }
     let request = FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
-      factors: factors)
+      factors: factors, derive: derive)
     let outcome = try FitPipeline.run(request)
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
