@@ -34,7 +34,7 @@ extension TrialDesign {
     schedule = try Self.readSchedule(root.required("schedule"))
     let anyKetamine = arms.contains { $0.hasKetamine }
     dosing = try Self.readDosing(root.optional("dosing"), ketamine: anyKetamine, parent: root)
-    covariates = try Self.readCovariates(root.optional("covariates"), parent: root)
+    covariates = try Self.readCovariates(root.optional("covariates"))
     effects = try Self.readEffects(root.required("effects"))
     randomEffects = try Self.readRandomEffects(root.optional("random_effects"))
     residual = try Self.readResidual(root.required("residual"))
@@ -146,8 +146,7 @@ extension TrialDesign {
     return dosing
   }
 
-  private static func readCovariates(_ node: SpecNode?, parent: SpecMapping) throws -> Covariates
-  {
+  private static func readCovariates(_ node: SpecNode?) throws -> Covariates {
     var result = Covariates(
       baselineMean: 6.5, baselineSD: 1, baselineRange: 4...10, priorTreatmentsMean: 2,
       psychProbability: 0.3, cardioProbability: 0.2)
@@ -299,8 +298,7 @@ extension TrialDesign {
     return result
   }
 
-  private static func readAdverseEvents(_ node: SpecNode?, arms: [Arm]) throws -> [AdverseEvent]
-  {
+  private static func readAdverseEvents(_ node: SpecNode?, arms: [Arm]) throws -> [AdverseEvent] {
     let none = AdverseEvent(rate: 0, armRates: [:], perMgkg: 0)
     var result = Array(repeating: none, count: adverseEventNames.count)
     guard let node else { return result }

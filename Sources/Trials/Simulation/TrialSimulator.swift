@@ -116,8 +116,8 @@ public struct TrialSimulator: Sendable {
       baseline = draw
       if cov.baselineRange.contains(draw) { break }
     }
-    baseline = (min(max(baseline, cov.baselineRange.lowerBound), cov.baselineRange.upperBound)
-      * 10).rounded() / 10
+    let clamped = min(max(baseline, cov.baselineRange.lowerBound), cov.baselineRange.upperBound)
+    baseline = (clamped * 10).rounded() / 10
     let prior = rng.poisson(mean: cov.priorTreatmentsMean)
     let psych = rng.bernoulli(cov.psychProbability)
     let cardio = rng.bernoulli(cov.cardioProbability)

@@ -1,7 +1,7 @@
 import DataTable
 import Dispatch
-import Foundation
 import Formulas
+import Foundation
 import MixedModels
 import Testing
 import Trials
@@ -148,8 +148,7 @@ struct ParameterRecoveryTests {
     #expect(failing.contains("week"), "coverage failures: \(failing)")
   }
 
-  static func replicate(design: TrialDesign, formula: Formula, count: Int) throws -> [Replicate]
-  {
+  static func replicate(design: TrialDesign, formula: Formula, count: Int) throws -> [Replicate] {
     let results = ReplicateStore(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { r in
       results.set(

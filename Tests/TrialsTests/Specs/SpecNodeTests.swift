@@ -116,6 +116,7 @@ struct SpecNodeTests {
   func lines() {
     let node = SpecNode(.scalar("x"), path: "a.b", source: "d.yaml", line: 12)
     #expect(throws: SpecError.self) { try node.double() }
-    #expect(node.wrongType("a number").description == "d.yaml:12: a.b: expected a number, found \"x\"")
+    #expect(
+      node.wrongType("a number").description == "d.yaml:12: a.b: expected a number, found \"x\"")
   }
 }

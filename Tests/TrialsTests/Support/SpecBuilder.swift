@@ -85,7 +85,10 @@ enum TestDesigns {
           ("intercept", .n(6)),
           ("placebo_slope_per_week", .n(-0.1)),
           ("ketamine", .m([("slope_per_week", .n(-0.3)), ("infusion_response_per_mgkg", .n(0))])),
-          ("adjuncts", .m([("memantine", .m([("offset", .n(-0.4)), ("slope_per_week", .n(-0.1))]))])),
+          (
+            "adjuncts",
+            .m([("memantine", .m([("offset", .n(-0.4)), ("slope_per_week", .n(-0.1))]))])
+          ),
           ("covariates", .m([("baseline_pain", .n(0.6))])),
         ])
       ),
@@ -117,11 +120,14 @@ enum TestDesigns {
       .setting("sites", to: .s("3"))
       .setting("effects.ketamine", to: .m([("infusion_response_per_mgkg", .n(-1.2))]))
       .setting("random_effects.site_intercept_sd", to: .n(0.3))
-      .setting("residual", to: .m([("sd", .n(0.7)), ("structure", .s("ar1")), ("correlation", .n(0.4))]))
+      .setting(
+        "residual", to: .m([("sd", .n(0.7)), ("structure", .s("ar1")), ("correlation", .n(0.4))])
+      )
       .setting("recording", to: nil)
       .setting(
         "dropout",
-        to: .m([("model", .s("mar")), ("intercept", .n(-3)), ("pain_slope", .n(0.4))]))
+        to: .m([("model", .s("mar")), ("intercept", .n(-3)), ("pain_slope", .n(0.4))])
+      )
       .setting(
         "adverse_events",
         to: .m([("dissociation", .m([("rate", .n(0.02)), ("per_mgkg", .n(0.3))]))]))
