@@ -2,7 +2,7 @@
 ///
 /// Made by `TrialSimulator`; rows after dropout keep `pain` = NaN, adverse events missing and
 /// `dropout` true, as `TrialSchema` prescribes.
-public struct SimulatedSubject: Sendable, Equatable {
+public struct SimulatedSubject: Sendable {
   /// 0-based subject index (the ID is `S` + index + 1, zero-padded).
   public var index: Int
   /// 0-based site index (`site1` is 0).
@@ -36,7 +36,7 @@ public struct SimulatedSubject: Sendable, Equatable {
 }
 
 /// A simulated trial: the subjects in ID order and the realised site effects.
-public struct SimulatedTrial: Sendable, Equatable {
+public struct SimulatedTrial: Sendable {
   /// Subjects, in ID order.
   public var subjects: [SimulatedSubject]
   /// Realised site intercepts, `site1` first.

@@ -289,8 +289,14 @@ extension TrialDesign {
       result.intercept = try map.value("intercept") { try $0.double() }
       result.painSlope = try map.value("pain_slope", default: 0) { try $0.double() }
     }
-    for key in ["rate"] where result.model != .mcar {
-      if let extra = map.optional(key) { throw extra.invalid("is only used with model mcar") }
+    // A key the chosen model does not use is an error, not silently ignored.
+    let used: [DropoutModel: [String]] = [
+      .none: ["model"], .mcar: ["model", "rate", "adverse_event_log_odds"],
+      .mar: ["model", "intercept", "pain_slope", "adverse_event_log_odds"],
+      .mnar: ["model", "intercept", "pain_slope", "adverse_event_log_odds"],
+    ]
+    for entry in map.entries where !(used[result.model] ?? []).contains(entry.key) {
+      throw entry.node.invalid("is not used with dropout model \(result.model.rawValue)")
     }
     result.adverseEventLogOdds = try map.value("adverse_event_log_odds", default: 0) {
       try $0.double()

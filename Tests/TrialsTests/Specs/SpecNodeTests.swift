@@ -106,6 +106,13 @@ struct SpecNodeTests {
     #expect(f?.path == "schedule.infusion_visits[1]")
   }
 
+  @Test("a key the chosen dropout model does not use is rejected")
+  func unusedDropoutKey() {
+    let e = error(TestDesigns.recovery().setting("dropout.intercept", to: .n(-3)))
+    #expect(e?.path == "dropout.intercept")
+    #expect(e?.description.contains("is not used with dropout model mcar") == true)
+  }
+
   @Test("an enumerated value suggests the nearest choice")
   func enumeration() {
     let e = error(TestDesigns.recovery().setting("dropout.model", to: .s("mnr")))
