@@ -73,6 +73,35 @@ struct SimulateCommandTests {
     #expect(truthSame, "\(name).truth.json differs from a regeneration")
   }
 
+  @Test("the truth's analysis formula fits the bundled data with exactly the truth's term names")
+  func truthNamesMatchFit() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { removeTemporaryDirectory(dir) }
+    let truth = try JSONValue.parse(
+      Data(contentsOf: RepositoryPaths.datasets.appendingPathComponent("ketamine_small.truth.json"))
+    )
+    let model = truth["analysis_model"]
+    let formula = try #require(model["formula"].string)
+    let json = dir.appendingPathComponent("fit.json")
+    let result = try runTraj([
+      "fit", "datasets/ketamine_small.csv", "--formula", formula, "--ref", "arm=placebo",
+      "--json", json.path, "--quiet",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let fit = try JSONValue.parse(Data(contentsOf: json))
+    let fitted = fit["fixef"].array.compactMap { $0["term"].string }
+    let expected = model["fixef"].array.compactMap { $0["term"].string }
+    #expect(!expected.isEmpty)
+    #expect(fitted == expected)
+    // Not exact (waning responses, clamping), but the covariate effects are linear and
+    // should be recovered roughly: baseline_pain within 0.25 of the truth.
+    let estimate = fit["fixef"].array.first { $0["term"].string == "baseline_pain" }
+    let value = model["fixef"].array.first { $0["term"].string == "baseline_pain" }
+    let difference = try abs(
+      #require(estimate?["estimate"].double) - #require(value?["value"].double))
+    #expect(difference < 0.25)
+  }
+
   @Test("writes the CSV and the truth; same seed → same bytes, any thread count")
   func writesDeterministically() throws {
     let (first, dir) = try run(design: Self.validDesign, extra: ["--seed", "3", "--threads", "1"])

@@ -114,3 +114,76 @@ struct TrialSimulatorTests {
     #expect(abs(rate(true) - 0.32) < 0.04)
   }
 }
+
+@Suite("Trial simulator: residual and dropout models")
+struct TrialSimulatorModelTests {
+  /// A design with no random effects, no dropout and no recording noise, so that pain minus
+  /// its known mean is the residual.
+  static func plain(_ residual: Spec, dropout: Spec? = nil) -> Spec {
+    TestDesigns.recovery(subjectsPerArm: 1_000)
+      .setting("random_effects", to: nil)
+      .setting("residual", to: residual)
+      .setting("dropout", to: dropout ?? .m([("model", .s("none"))]))
+  }
+
+  @Test("AR(1) residuals have the design's lag-1 correlation; iid residuals have none")
+  func autocorrelation() throws {
+    for (structure, rho) in [("ar1", 0.6), ("iid", 0.0)] {
+      var residual: [(String, Spec)] = [("sd", .n(0.7)), ("structure", .s(structure))]
+      if structure == "ar1" { residual.append(("correlation", .n(rho))) }
+      let design = try TrialDesign(spec: Self.plain(.m(residual)).node())
+      let trial = TrialSimulator(design: design, seed: 3).simulate(threads: 2)
+      let truth = TrialTruth.fixedEffects(design, time: "week", daysPerUnit: 7)
+      let coefficient = Dictionary(
+        truth.map { ($0.term, $0.value) }, uniquingKeysWith: { a, _ in a })
+      var pairs = [(Double, Double)]()
+      var all = [Double]()
+      for s in trial.subjects {
+        let label = design.arms[s.arm].label
+        let isReference = label == "placebo"
+        var previous: Double?
+        for v in 1..<s.pain.count {
+          let week = Double(design.schedule.visitDays[v]) / 7
+          var mean =
+            (coefficient["(Intercept)"] ?? 0) + (coefficient["baseline_pain"] ?? 0) * s.baselinePain
+          mean += (coefficient["week"] ?? 0) * week
+          if !isReference {
+            mean +=
+              (coefficient["arm\(label)"] ?? 0) + (coefficient["week:arm\(label)"] ?? 0) * week
+          }
+          let e = s.pain[v] - mean
+          all.append(e)
+          if let previous { pairs.append((previous, e)) }
+          previous = e
+        }
+      }
+      let sd = (all.reduce(0) { $0 + $1 * $1 } / Double(all.count)).squareRoot()
+      let lag1 = pairs.reduce(0) { $0 + $1.0 * $1.1 } / Double(pairs.count) / (sd * sd)
+      #expect(abs(sd - 0.7) < 0.02, "\(structure): residual SD \(sd)")
+      #expect(abs(lag1 - rho) < 0.03, "\(structure): lag-1 correlation \(lag1), design \(rho)")
+    }
+  }
+
+  @Test("MAR dropout removes high-pain subjects more often; MCAR does not depend on pain")
+  func dropoutMechanisms() throws {
+    let residual = Spec.m([("sd", .n(1.0))])
+    let mar = Spec.m([("model", .s("mar")), ("intercept", .n(-3)), ("pain_slope", .n(1.0))])
+    let mcar = Spec.m([("model", .s("mcar")), ("rate", .n(0.05))])
+    func gap(_ dropout: Spec) throws -> Double {
+      let design = try TrialDesign(spec: Self.plain(residual, dropout: dropout).node())
+      let trial = TrialSimulator(design: design, seed: 8).simulate(threads: 2)
+      // Pain at visit 1 of those who left before visit 2 versus those who stayed.
+      var left = [Double]()
+      var stayed = [Double]()
+      for s in trial.subjects where !s.dropout[1] {
+        if s.dropout[2] { left.append(s.pain[1]) } else { stayed.append(s.pain[1]) }
+      }
+      #expect(left.count > 20)
+      return left.reduce(0, +) / Double(left.count) - stayed.reduce(0, +) / Double(stayed.count)
+    }
+    let marGap = try gap(mar)
+    let mcarGap = try gap(mcar)
+    #expect(marGap > 0.5, "MAR: leavers' pain exceeds stayers' by \(marGap)")
+    #expect(abs(mcarGap) < 0.35, "MCAR: gap \(mcarGap)")
+  }
+}

@@ -127,3 +127,35 @@ struct SpecNodeTests {
       node.wrongType("a number").description == "d.yaml:12: a.b: expected a number, found \"x\"")
   }
 }
+
+@Suite("SpecNode readers")
+struct SpecNodeReaderTests {
+  func scalar(_ text: String) -> SpecNode { SpecNode(.scalar(text), path: "k", source: "s.yaml") }
+
+  @Test("scalars read as numbers, whole numbers, booleans and choices")
+  func scalars() throws {
+    #expect(try scalar("2.5").double() == 2.5)
+    #expect(try scalar("3").int(atLeast: 1) == 3)
+    #expect(try scalar("3.0").int() == 3)
+    #expect(throws: SpecError.self) { try scalar("3.5").int() }
+    #expect(throws: SpecError.self) { try scalar("inf").double() }
+    #expect(try scalar("yes").bool() && !(try scalar("false").bool()))
+    #expect(throws: SpecError.self) { try scalar("maybe").bool() }
+    #expect(try scalar("ar1").oneOf(["iid", "ar1"]) == "ar1")
+    #expect(try scalar("0").probability() == 0 && scalar("1").probability() == 1)
+  }
+
+  @Test("mappings give required and optional values with defaults; sequences their items")
+  func containers() throws {
+    let node = Spec.m([("a", .s("1")), ("b", .l([.s("x"), .s("y")]))]).node(path: "root")
+    let map = try node.mapping(allowing: ["a", "b", "c"])
+    #expect(map.keys == ["a", "b"])
+    #expect(try map.value("a") { try $0.double() } == 1)
+    #expect(try map.value("c", default: 7) { try $0.double() } == 7)
+    let items = try map.required("b").sequence(minimumCount: 2)
+    #expect(items.map(\.path) == ["root.b[0]", "root.b[1]"])
+    #expect(throws: SpecError.self) { try map.required("c") }
+    #expect(throws: SpecError.self) { try node.mapping(allowing: ["a"]) }
+    #expect(throws: SpecError.self) { try map.required("a").sequence() }
+  }
+}
