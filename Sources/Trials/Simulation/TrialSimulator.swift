@@ -178,10 +178,13 @@ public struct TrialSimulator: Sendable {
         ? sigma * z : phi * residual + sigma * (1 - phi * phi).squareRoot() * z
       let week = day / 7
       var infusionEffect = 0.0
-      let pending = isInfusion && !dropped ? [(day: day, dose: dose)] : []
-      for past in given + pending {
+      for past in given {
         infusionEffect +=
           arms.responsePerMgkg * past.dose * exp2(-(day - past.day) / e.halfLifeDays)
+      }
+      if isInfusion && !dropped {
+        // The infusion given at this visit, if the subject is still in the study.
+        infusionEffect += arms.responsePerMgkg * dose
       }
       let latent = fixed + (arms.slopePerWeek + b1) * week + infusionEffect + residual
       if !dropped {
