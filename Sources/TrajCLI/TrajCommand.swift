@@ -9,7 +9,7 @@ public struct TrajCommand: ParsableCommand {
     commandName: "traj",
     abstract: "Longitudinal outcomes analysis for clinical trials: mixed models as lme4 fits them.",
     version: "0.1.0",
-    subcommands: [FitCommand.self, CheckCommand.self])
+    subcommands: [FitCommand.self, CheckCommand.self, SimulateCommand.self])
 
   /// Creates the command.
   public init() {}

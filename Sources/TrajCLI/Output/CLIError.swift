@@ -4,12 +4,19 @@ enum CLIError: Error, CustomStringConvertible {
   case badReference(String)
   /// An output file could not be written.
   case cannotWrite(path: String, reason: String)
+  /// `traj simulate` without `--seed` on a design without `seed:`.
+  case missingSeed(design: String)
+  /// `--threads` below 1.
+  case badThreads(Int)
 
   var description: String {
     switch self {
     case .badReference(let text):
       "--ref expects variable=level (e.g. --ref arm=placebo), got '\(text)'"
     case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"
+    case .missingSeed(let design):
+      "no seed: give --seed N or a 'seed:' in \(design)"
+    case .badThreads(let n): "--threads must be at least 1, got \(n)"
     }
   }
 }
