@@ -112,7 +112,7 @@ struct SimulateCommandTests {
     let truth = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("out.truth.json")))
     #expect(truth["seed"].double == 3)
     #expect(truth["subjects"].double == 10)
-    #expect(truth["analysis_model"]["formula"].string?.hasPrefix("pain ~ day * arm") == true)
+    #expect(truth["analysis_model"]["formula"].string?.hasPrefix("pain ~ week * arm") == true)
     let second = try runTraj(
       [
         "simulate", "--design", "design.yaml", "--seed", "3", "--threads", "4", "--out",

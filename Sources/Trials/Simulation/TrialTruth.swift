@@ -12,7 +12,7 @@ import Reports
 public enum TrialTruth {
   /// One fixed-effect coefficient of the analysis model.
   public struct Coefficient: Sendable, Equatable {
-    /// Term name as Trajectory and lme4 print it (`(Intercept)`, `day:armketamine`).
+    /// Term name as Trajectory and lme4 print it (`(Intercept)`, `week:armketamine`).
     public let term: String
     /// True value.
     public let value: Double
@@ -43,9 +43,10 @@ public enum TrialTruth {
   ///
   /// - Parameters:
   ///   - design: The design.
-  ///   - time: Name of the time column (`day`, or `week` for an in-memory table).
+  ///   - time: Name of the time variable (`week`, derived from `day` by `traj fit` on a trial
+  ///     file; or `day`).
   /// - Returns: Formula text.
-  public static func formula(_ design: TrialDesign, time: String = "day") -> String {
+  public static func formula(_ design: TrialDesign, time: String = "week") -> String {
     let covariates = modelCovariates(design).map { " + \($0)" }.joined()
     let site = design.randomEffects.siteInterceptSD > 0 ? " + (1 | site)" : ""
     return "pain ~ \(time) * arm\(covariates) + (1 + \(time) | subject)\(site)"
@@ -56,10 +57,10 @@ public enum TrialTruth {
   /// - Parameters:
   ///   - design: The design.
   ///   - time: Name of the time variable.
-  ///   - daysPerUnit: Days per unit of the time variable (1 for `day`, 7 for `week`).
+  ///   - daysPerUnit: Days per unit of the time variable (7 for `week`, 1 for `day`).
   /// - Returns: Coefficients in lme4's order.
   public static func fixedEffects(
-    _ design: TrialDesign, time: String = "day", daysPerUnit: Double = 1
+    _ design: TrialDesign, time: String = "week", daysPerUnit: Double = 7
   ) -> [Coefficient] {
     let reference = referenceArm(design)
     let perUnit = daysPerUnit / 7
@@ -129,11 +130,11 @@ public enum TrialTruth {
         ("sd", .number(re.subjectInterceptSD)),
       ]),
       .object([
-        ("group", .string("subject")), ("term", .string("day")),
-        ("sd", .number(re.subjectSlopeSD / 7)),
+        ("group", .string("subject")), ("term", .string("week")),
+        ("sd", .number(re.subjectSlopeSD)),
       ]),
       .object([
-        ("group", .string("subject")), ("terms", .strings(["(Intercept)", "day"])),
+        ("group", .string("subject")), ("terms", .strings(["(Intercept)", "week"])),
         ("corr", .number(re.interceptSlopeCorrelation)),
       ]),
     ]
