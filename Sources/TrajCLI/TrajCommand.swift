@@ -9,7 +9,9 @@ public struct TrajCommand: ParsableCommand {
     commandName: "traj",
     abstract: "Longitudinal outcomes analysis for clinical trials: mixed models as lme4 fits them.",
     version: "0.1.0",
-    subcommands: [FitCommand.self, CheckCommand.self, SimulateCommand.self])
+    subcommands: [
+      FitCommand.self, CheckCommand.self, DeriveCommand.self, SimulateCommand.self,
+    ])
 
   /// Creates the command.
   public init() {}
