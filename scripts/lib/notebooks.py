@@ -9,9 +9,9 @@ together, as a terminal shows them). Two markers may appear in expected output:
   ...          on a line of its own: matches any number of lines (zero or more)
   [exit N]     as the last line: the command must exit with status N (default 0)
 
-Each notebook runs in a new temporary directory in which `datasets` is a link to the
-repository's datasets, so commands name files as a reader in the repository root would
-(`datasets/sleepstudy.csv`) and whatever they write stays out of the repository. Commands run
+Each notebook runs in a new temporary directory in which `datasets` and `notebooks-md` are
+links to the repository's folders, so commands name files as a reader in the repository root
+would (`datasets/sleepstudy.csv`) and whatever they write stays out of the repository. Commands run
 in order with `bash -c`, with the directory of the `traj` binary first on PATH.
 
 Usage: notebooks.py --traj PATH [--update] NOTEBOOK.md ...
@@ -104,11 +104,12 @@ def run(command, directory, traj_dir):
         timeout=COMMAND_TIMEOUT_SECONDS,
     )
     text = result.stdout.decode("utf-8", errors="replace")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
+    # Trailing blanks (spaces, empty last lines) are not visible in a Markdown block and
+    # editors strip them.
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and lines[-1] == "":
         lines.pop()
-    # Trailing blanks are not visible in a Markdown block and editors strip them.
-    return [line.rstrip() for line in lines], result.returncode
+    return lines, result.returncode
 
 
 def process(path, traj, update, repository):
@@ -126,7 +127,8 @@ def process(path, traj, update, repository):
     ok = True
     replacements = []
     try:
-        os.symlink(os.path.join(repository, "datasets"), os.path.join(directory, "datasets"))
+        for shared in ("datasets", "notebooks-md"):
+            os.symlink(os.path.join(repository, shared), os.path.join(directory, shared))
         for command in commands:
             actual, status = run(command, directory, os.path.dirname(traj))
             expected = list(command.expected)
