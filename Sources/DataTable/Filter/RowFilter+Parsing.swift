@@ -31,24 +31,11 @@ private struct Token {
   let kind: Kind
   let offset: Int
 
+  /// The token as written (empty for the end).
+  var spelling: String
+
   /// How the token reads in an error message.
-  var display: String {
-    switch kind {
-    case .name(let s): "'\(s)'"
-    case .backquoted(let s): "`\(s)`"
-    case .quoted(let s): "'\(s)'"
-    case .number(_, let s): "'\(s)'"
-    case .op(let op): "'\(op.rawValue)'"
-    case .and: "'&'"
-    case .or: "'|'"
-    case .not: "'!'"
-    case .in: "'in'"
-    case .open: "'('"
-    case .close: "')'"
-    case .comma: "','"
-    case .end: "the end"
-    }
-  }
+  var display: String { kind == .end ? "the end" : "'\(spelling)'" }
 }
 
 private struct Lexer {
@@ -74,7 +61,15 @@ private struct Lexer {
     var tokens = [Token]()
     var i = 0
     func peek(_ k: Int) -> Character? { i + k < chars.count ? chars[i + k] : nil }
+    // Each token is appended when recognised; its spelling is filled in once `i` has moved
+    // past it.
+    func spellLast() {
+      if let last = tokens.indices.last, tokens[last].spelling.isEmpty {
+        tokens[last].spelling = String(chars[tokens[last].offset..<i])
+      }
+    }
     while i < chars.count {
+      spellLast()
       let c = chars[i]
       let start = i
       if c.isWhitespace {
@@ -94,7 +89,7 @@ private struct Lexer {
           throw error(start, "a value starting with a digit must be quoted, as '\(spelling)…'")
         }
         guard let value = Double(spelling) else { throw error(start, "not a number") }
-        tokens.append(Token(kind: .number(value, spelling), offset: start))
+        tokens.append(Token(kind: .number(value, spelling), offset: start, spelling: ""))
         continue
       }
       if Self.isNameStart(c) {
@@ -108,7 +103,7 @@ private struct Lexer {
           case "in": .in
           default: .name(word)
           }
-        tokens.append(Token(kind: kind, offset: start))
+        tokens.append(Token(kind: kind, offset: start, spelling: ""))
         continue
       }
       switch c {
@@ -122,45 +117,46 @@ private struct Lexer {
         i += 1
         if c == "`" {
           guard !body.isEmpty else { throw error(start, "empty column name") }
-          tokens.append(Token(kind: .backquoted(body), offset: start))
+          tokens.append(Token(kind: .backquoted(body), offset: start, spelling: ""))
         } else {
-          tokens.append(Token(kind: .quoted(body), offset: start))
+          tokens.append(Token(kind: .quoted(body), offset: start, spelling: ""))
         }
       case "=":
         guard next == "=" else { throw error(start, "use '==' to test equality") }
-        tokens.append(Token(kind: .op(.equal), offset: start))
+        tokens.append(Token(kind: .op(.equal), offset: start, spelling: ""))
         i += 2
       case "!":
         if next == "=" {
-          tokens.append(Token(kind: .op(.notEqual), offset: start))
+          tokens.append(Token(kind: .op(.notEqual), offset: start, spelling: ""))
           i += 2
         } else {
-          tokens.append(Token(kind: .not, offset: start))
+          tokens.append(Token(kind: .not, offset: start, spelling: ""))
           i += 1
         }
       case "<", ">":
         let orEqual = next == "="
         let op: RowFilter.Operator =
           c == "<" ? (orEqual ? .lessOrEqual : .less) : (orEqual ? .greaterOrEqual : .greater)
-        tokens.append(Token(kind: .op(op), offset: start))
+        tokens.append(Token(kind: .op(op), offset: start, spelling: ""))
         i += orEqual ? 2 : 1
       case "&", "|":
-        tokens.append(Token(kind: c == "&" ? .and : .or, offset: start))
+        tokens.append(Token(kind: c == "&" ? .and : .or, offset: start, spelling: ""))
         i += next == c ? 2 : 1
       case "(":
-        tokens.append(Token(kind: .open, offset: start))
+        tokens.append(Token(kind: .open, offset: start, spelling: ""))
         i += 1
       case ")":
-        tokens.append(Token(kind: .close, offset: start))
+        tokens.append(Token(kind: .close, offset: start, spelling: ""))
         i += 1
       case ",":
-        tokens.append(Token(kind: .comma, offset: start))
+        tokens.append(Token(kind: .comma, offset: start, spelling: ""))
         i += 1
       default:
         throw error(start, "unexpected character '\(c)'")
       }
     }
-    tokens.append(Token(kind: .end, offset: chars.count))
+    spellLast()
+    tokens.append(Token(kind: .end, offset: chars.count, spelling: ""))
     return tokens
   }
 
