@@ -79,10 +79,10 @@ extension FitCommandTests {
     let fixture = try Fixture.load("lmer/sleepstudy_days2")
     let call = fixture["call"]
     let expected = fixture["expected"]
-    let where_ = try #require(call["where"].string)
+    let filter = try #require(call["where"].string)
     let result = try runTraj([
       "fit", Dataset.path("sleepstudy"), "--formula", call["formula"].string ?? "",
-      "--factor", "Subject", "--where", where_, "--json", json.path, "--quiet",
+      "--factor", "Subject", "--where", filter, "--json", json.path, "--quiet",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let document = try JSONValue.parse(Data(contentsOf: json))
