@@ -8,7 +8,8 @@ import Reports
 /// `t`}], `dropped_fixef`, `vcov`, `theta`, `theta_names`, `sigma`, `varcorr` ({`group`, `term`,
 /// `sd`} and {`group`, `terms`, `corr`}; a last `Residual` row), `logLik`, `REMLcrit` (REML) or
 /// `deviance` (ML), `AIC`, `BIC`, `df`, `ranef` {factor: {level: {term: value}}}, `condsd`
-/// (same shape: conditional SDs), `converged`, `singular`, `rows_read`, `rows_used`,
+/// (same shape: conditional SDs), `converged`, `singular`, `rows_read`, then `where` (the row
+/// filter text) and `rows_excluded` only when a row filter was given, `rows_used`,
 /// `rows_dropped`, `dropped_by_column`, `warnings` [{`code`, `message`}], `optimizer`, then
 /// `fitted`/`residuals` when asked, and `timing` {`read_seconds`, `fit_seconds`} when asked.
 public enum FitJSON {
@@ -50,6 +51,12 @@ public enum FitJSON {
       ("converged", .bool(fit.converged)),
       ("singular", .bool(fit.isSingular)),
       ("rows_read", .integer(outcome.rowsRead)),
+    ]
+    if let filter = outcome.request.filter {
+      members.append(("where", .string(filter)))
+      members.append(("rows_excluded", .integer(outcome.rowsExcluded)))
+    }
+    members += [
       ("rows_used", .integer(outcome.rowsUsed)),
       ("rows_dropped", .integer(outcome.rowsDropped)),
       (

@@ -8,11 +8,13 @@ public struct FitOutcome: Sendable {
   public let fit: LinearMixedModelFit
   /// Data rows read from the file.
   public let rowsRead: Int
+  /// Rows left out by the request's row filter (`FitRequest.filter`); 0 without one.
+  public let rowsExcluded: Int
   /// Rows used by the model.
   public let rowsUsed: Int
-  /// Rows dropped for missing values in a model variable.
+  /// Rows dropped for missing values in a model variable (among the rows the filter selected).
   public let rowsDropped: Int
-  /// Missing values per model variable among the rows read.
+  /// Missing values per model variable among the rows selected (all rows read, without a filter).
   public let droppedByColumn: [String: Int]
   /// Fixed-effect columns dropped as linearly dependent (lme4 names).
   public let droppedFixedEffects: [String]

@@ -8,7 +8,8 @@ public enum FitPipeline {
   /// Runs a fit request end to end.
   /// - Parameter request: What to fit.
   /// - Returns: The fit and its accounting.
-  /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem;
+  /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem
+  ///   (a bad row filter, or one that selects no rows, is a `DataError`);
   ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
   ///   covariates are asked for, or the file has every trial schema column, and it breaks the
   ///   schema.
@@ -18,8 +19,12 @@ public enum FitPipeline {
     let read = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let formula = try Formula(request.formula)
-    let (table, references, trialNotes) = try prepareTrial(
+    let (prepared, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
+    // Derive first, then select: derived covariates need each subject's whole history.
+    let rowsRead = prepared.rowCount
+    let table = try selectRows(consume prepared, filter: request.filter)
+    let rowsExcluded = rowsRead - table.rowCount
     let afterRead = clock.now
     // The table is handed over: its columns are freed once the model frame has read them.
     let frame = try ModelFrame(
@@ -48,11 +53,23 @@ public enum FitPipeline {
       groups.append((term.factorName, term.levels.count))
     }
     return FitOutcome(
-      request: request, fit: fit, rowsRead: frame.rowsRead, rowsUsed: frame.observationCount,
+      request: request, fit: fit, rowsRead: rowsRead, rowsExcluded: rowsExcluded,
+      rowsUsed: frame.observationCount,
       rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
       droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
       warnings: warnings, readSeconds: seconds(afterRead - start),
       fitSeconds: seconds(end - afterRead))
+  }
+
+  /// The rows of `table` that `filter` selects (every row when it is nil).
+  private static func selectRows(_ table: Table, filter: String?) throws -> Table {
+    guard let filter else { return table }
+    let mask = try RowFilter(filter).mask(in: table)
+    guard mask.contains(true) else {
+      throw DataError.noRowsSelected(
+        source: table.source, expression: filter, rowCount: table.rowCount)
+    }
+    return table.selectingRows(mask)
   }
 
   /// Adds the derived trial covariates when asked (`request.derive`) or when the table has

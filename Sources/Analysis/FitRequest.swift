@@ -17,6 +17,13 @@ public struct FitRequest: Sendable, Equatable {
   /// See `DerivedCovariates`; the table must then follow `TrialSchema`. They are added without being asked
   /// when the table has every schema column.
   public var derive: Bool
+  /// Which rows to analyse, as a `RowFilter` text such as `visit >= 1` (`traj fit --where`);
+  /// nil for every row.
+  ///
+  /// Applied after the derived trial covariates are added (they need each subject's whole
+  /// history, and may be used in the filter, as `week >= 1`) and before the model frame drops
+  /// rows with missing values.
+  public var filter: String?
 
   /// Creates a request.
   /// - Parameters:
@@ -26,9 +33,11 @@ public struct FitRequest: Sendable, Equatable {
   ///   - references: Reference levels.
   ///   - factors: Forced-categorical columns.
   ///   - derive: Add the derived trial covariates (see `derive`).
+  ///   - filter: Row filter text (see `filter`).
   public init(
     dataPath: String, formula: String, method: EstimationMethod = .reml,
-    references: [String: String] = [:], factors: [String] = [], derive: Bool = false
+    references: [String: String] = [:], factors: [String] = [], derive: Bool = false,
+    filter: String? = nil
   ) {
     self.dataPath = dataPath
     self.formula = formula
@@ -36,5 +45,6 @@ public struct FitRequest: Sendable, Equatable {
     self.references = references
     self.factors = factors
     self.derive = derive
+    self.filter = filter
   }
 }

@@ -43,9 +43,11 @@ public enum FitSummary {
       lines.append(contentsOf: correlationTable(fit))
     }
     lines.append("")
+    let excluded =
+      outcome.request.filter.map { "\(outcome.rowsExcluded) excluded by --where \($0), " } ?? ""
     lines.append(
-      "Rows: \(outcome.rowsRead) read, \(outcome.rowsUsed) used, \(outcome.rowsDropped) dropped"
-        + " for missing values.")
+      "Rows: \(outcome.rowsRead) read, " + excluded + "\(outcome.rowsUsed) used, "
+        + "\(outcome.rowsDropped) dropped for missing values.")
     let notes = outcome.warnings.filter { $0.code == "data_note" }
     let warnings = outcome.warnings.filter { $0.code != "data_note" }
     if !notes.isEmpty {

@@ -22,6 +22,25 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFinite(at: SourceLocation, text: String)
   /// A name does not match any column.
   case unknownColumn(name: String, source: String, suggestion: String?)
+  /// A row filter's text does not follow its grammar (see `RowFilter`); `offset` is the 0-based
+  /// `Character` index of the offending character (`expression.count` for "at the end").
+  case filterSyntax(expression: String, offset: Int, message: String)
+  /// A row filter names a column the table does not have; `offset` is where the name starts.
+  case filterUnknownColumn(
+    name: String, source: String, suggestion: String?, expression: String, offset: Int)
+  /// A row filter compares a categorical column with a label that is none of its levels.
+  ///
+  /// R's `subset()` would silently select no rows for such a comparison (usually a typo), so
+  /// it is an error here, naming the levels and the nearest one.
+  case filterUnknownLevel(
+    column: String, level: String, levels: [String], suggestion: String?, expression: String,
+    offset: Int)
+  /// A row filter compares a numeric column with a label that is not a number.
+  case filterNotANumber(column: String, text: String, expression: String, offset: Int)
+  /// A row filter orders (`<`, `<=`, `>`, `>=`) a categorical column, whose levels have no order.
+  case filterOrderingCategorical(column: String, op: String, expression: String, offset: Int)
+  /// A row filter selects none of the table's rows.
+  case noRowsSelected(source: String, expression: String, rowCount: Int)
 
   /// The message, starting with the location (`data.csv:17: column 'week': …`).
   public var description: String {
@@ -42,7 +61,36 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unknownColumn(let name, let source, let suggestion):
       "\(source): no column named '\(name)'"
         + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+    case .filterSyntax(let expression, let offset, let message):
+      "row filter syntax error: \(message)\n" + caretDisplay(expression, offset: offset)
+    case .filterUnknownColumn(let name, let source, let suggestion, let expression, let offset):
+      "\(source): row filter: no column named '\(name)'"
+        + (suggestion.map { "; did you mean '\($0)'?" } ?? "") + "\n"
+        + caretDisplay(expression, offset: offset)
+    case .filterUnknownLevel(
+      let column, let level, let levels, let suggestion, let expression, let offset):
+      "row filter: column '\(column)' has no level '\(level)'"
+        + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        + " (levels: " + levels.joined(separator: ", ") + ")\n"
+        + caretDisplay(expression, offset: offset)
+    case .filterNotANumber(let column, let text, let expression, let offset):
+      "row filter: column '\(column)' is numeric, but '\(text)' is not a number\n"
+        + caretDisplay(expression, offset: offset)
+    case .filterOrderingCategorical(let column, let op, let expression, let offset):
+      "row filter: column '\(column)' is categorical, so '\(op)' does not apply (its levels "
+        + "have no order); use ==, != or in\n" + caretDisplay(expression, offset: offset)
+    case .noRowsSelected(let source, let expression, let rowCount):
+      "\(source): the row filter '\(expression)' selects none of the \(rowCount) rows"
     }
+  }
+
+  /// The expression on one line, indented by two spaces, and a caret under `offset` (as
+  /// `FormulaError` renders formula syntax errors).
+  private func caretDisplay(_ expression: String, offset: Int) -> String {
+    // Tabs and line breaks would misplace the caret; show them as spaces.
+    let line = String(expression.map { $0.isWhitespace ? " " : $0 })
+    let column = min(max(offset, 0), line.count)
+    return "  " + line + "\n" + String(repeating: " ", count: 2 + column) + "^"
   }
 
   /// Compares by description (cases carry tuples that are not `Equatable` otherwise).

@@ -6,7 +6,7 @@ import Testing
 
 /// Every quantity of the fit JSON contract against lme4's golden fixtures
 /// (`Tests/Fixtures/lmer`, written by `scripts/reference/lmer.R`), through the same pipeline
-/// `traj fit` runs: CSV → table → model frame → fit.
+/// `traj fit` runs: CSV → table → row filter (a fixture's `call.where`) → model frame → fit.
 @Suite("lme4 fixtures")
 struct LmerFixtureTests {
   static let cases = Fixture.all(in: "lmer")
@@ -20,7 +20,7 @@ struct LmerFixtureTests {
         .path,
       formula: call["formula"].string ?? "",
       method: call["method"].string == "ML" ? .ml : .reml,
-      references: references, factors: call["factors"].strings)
+      references: references, factors: call["factors"].strings, filter: call["where"].string)
     return try FitPipeline.run(request)
   }
 
@@ -159,6 +159,12 @@ struct LmerFixtureTests {
     }
     #expect(outcome.rowsUsed == Int(expected["rows_used"].double ?? -1))
     #expect(outcome.rowsDropped == Int(expected["rows_dropped"].double ?? -1))
+    if let excluded = expected["rows_excluded"].double {
+      #expect(outcome.rowsExcluded == Int(excluded))
+      #expect(outcome.rowsRead == outcome.rowsExcluded + outcome.rowsUsed + outcome.rowsDropped)
+    } else {
+      #expect(outcome.rowsExcluded == 0)
+    }
     #expect(fit.observationCount == Int(expected["nobs"].double ?? -1))
     #expect(fit.isSingular == expected["singular"].bool)
     if Self.isStrictlyBetter(outcome, fixture) {

@@ -11,6 +11,9 @@
 #   * numeric columns listed in a case's `factors` (e.g. sleepstudy's integer
 #     Subject) become factors with levels sorted numerically;
 #   * a case may move a reference level first (`ref`, via relevel()).
+#   * a case may keep only the rows where an R condition holds (`where`), as
+#     subset() does (rows where it is NA are left out); the same text is what
+#     `traj fit --where` receives, and the fixture's `call` records it.
 # lmer() is called with its defaults (lmerControl(): optimizer "nloptwrap",
 # na.action from options(), i.e. na.omit), REML = TRUE unless the case says ML.
 #
@@ -48,9 +51,9 @@ source(file.path("scripts", "reference", "common.R"))
 # MARK: - Cases
 
 case <- function(name, dataset, formula, method = "REML", ref = list(), factors = character(),
-                 note = NULL) {
+                 note = NULL, where = NULL) {
   list(name = name, dataset = dataset, formula = formula, method = method, ref = ref,
-       factors = factors, note = note)
+       factors = factors, note = note, where = where)
 }
 
 cases <- list(
@@ -60,6 +63,9 @@ cases <- list(
        "Reaction ~ Days + (Days | Subject)", method = "ML", factors = "Subject"),
   case("sleepstudy_uncorrelated_reml", "datasets/sleepstudy.csv",
        "Reaction ~ Days + (Days || Subject)", factors = "Subject"),
+  # Row selection (traj fit --where): the first two days are adaptation and training.
+  case("sleepstudy_days2", "datasets/sleepstudy.csv",
+       "Reaction ~ Days + (Days | Subject)", factors = "Subject", where = "Days >= 2"),
   case("sleepstudy_intercept_reml", "datasets/sleepstudy.csv",
        "Reaction ~ Days + (1 | Subject)", factors = "Subject"),
   case("sleepstudy_zero_slope_reml", "datasets/sleepstudy.csv",
@@ -95,6 +101,11 @@ cases <- list(
 
 fixture_for <- function(cs) {
   data <- read_project_csv(cs$dataset, factors = cs$factors, ref = cs$ref)
+  n_read <- nrow(data)
+  if (!is.null(cs$where)) {
+    keep <- eval(parse(text = cs$where)[[1]], data, baseenv())
+    data <- data[!is.na(keep) & keep, , drop = FALSE]
+  }
   reml <- identical(cs$method, "REML")
   notes <- character()
   fit <- withCallingHandlers(
@@ -200,13 +211,20 @@ fixture_for <- function(cs) {
     printed_summary = I(utils::capture.output(print(summary(fit))))
   ))
 
+  call <- list(formula = cs$formula, method = cs$method,
+               ref = if (length(cs$ref)) cs$ref else stats::setNames(list(), character()),
+               factors = I(cs$factors))
+  if (!is.null(cs$where)) {
+    # Only for cases with a row filter, so the other fixtures keep their bytes.
+    call$where <- cs$where
+    expected$rows_excluded <- n_read - n_rows
+  }
+
   list(
     generator = "scripts/reference/lmer.R",
     versions = reference_versions(),
     dataset = list(path = cs$dataset, sha256 = sha256_file(cs$dataset)),
-    call = list(formula = cs$formula, method = cs$method,
-                ref = if (length(cs$ref)) cs$ref else stats::setNames(list(), character()),
-                factors = I(cs$factors)),
+    call = call,
     expected = expected
   )
 }

@@ -24,12 +24,23 @@ struct FitCommand: ParsableCommand {
       trial schema column, the derived covariates and therapy indicators are added before \
       the fit (schema violations are then errors naming file, line and column).
 
+      Row selection: --where EXPR analyses only the rows where EXPR holds, as R's \
+      subset(): comparisons column OP value (OP: == != < <= > >=; values are numbers, \
+      levels as bare words, or quoted 'text'), column in (a, b, ...), joined by & (and), \
+      | (or), ! (not) and parentheses. Order comparisons need a numeric column; an unknown \
+      column or level is an error (R would silently select nothing). A row whose tested \
+      value is missing is not selected. On trial files the filter runs after the derived \
+      covariates are added, so --where 'week >= 1' works; the summary and JSON count the \
+      rows excluded.
+
       Examples:
         traj fit datasets/sleepstudy.csv --formula 'Reaction ~ Days + (Days | Subject)'
         traj fit datasets/pain_trial.csv \\
           --formula 'pain ~ week * arm + baseline_pain + (1 + week | subject)' \\
           --ref arm=placebo --json fit.json
         traj fit datasets/pastes.csv --formula 'strength ~ 1 + (1 | batch/cask)' --ml
+        traj fit datasets/ketamine_small.csv --where 'visit >= 1' \\
+          --formula 'pain ~ week * arm + (1 + week | subject)'
       """)
 
   @Argument(
@@ -83,6 +94,18 @@ struct FitCommand: ParsableCommand {
   var derive = false
 
   @Option(
+    name: .customLong("where"),
+    help: ArgumentHelp(
+      "Analyse only the rows where this condition holds (as R's subset()).",
+      discussion: """
+        Example: --where 'visit >= 1' (post-baseline visits), \
+        --where "arm in (placebo, ketamine) & !(dropout == 1)". Rows whose tested value is \
+        missing are not selected; the rows excluded are counted in the summary and JSON.
+        """,
+      valueName: "expr"))
+  var filter: String?
+
+  @Option(
     help: ArgumentHelp(
       "Write the fit as JSON to this file (atomically: temp file + rename).",
       discussion: "Example: --json fit.json. Keys follow lme4: fixef, theta, varcorr, ranef, ...",
@@ -118,7 +141,7 @@ struct FitCommand: ParsableCommand {
     }
     let request = FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
-      factors: factors, derive: derive)
+      factors: factors, derive: derive, filter: filter)
     let outcome = try FitPipeline.run(request)
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)

@@ -36,6 +36,21 @@ enum AtomicFile {
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(
       ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    // rename(2) would replace whatever is at the path: a device (/dev/null), a directory
+    // entry, a symbolic link. Only a regular file (or nothing) may be replaced.
+    if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type]
+      as? FileAttributeType, type != .typeRegular
+    {
+      let kind =
+        switch type {
+        case .typeDirectory: "a directory"
+        case .typeSymbolicLink: "a symbolic link"
+        case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+        default: "not a regular file"
+        }
+      throw CLIError.cannotWrite(
+        path: path, reason: "it is \(kind); give the path of a regular file to (re)write")
+    }
     do {
       guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
         throw CLIError.cannotWrite(path: path, reason: "cannot create a file in \(directory.path)")

@@ -13,7 +13,11 @@ func fixtureModel(_ fixture: JSONValue) throws -> (
   let factors = Set(call["factors"].strings)
   let path = RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
     .path
-  let table = try Table.readCSV(path: path, options: CSVOptions(factorColumns: factors))
+  var table = try Table.readCSV(path: path, options: CSVOptions(factorColumns: factors))
+  if let filter = call["where"].string {
+    // Row-selection cases (`traj fit --where`): the rows lme4 was fitted to.
+    table = table.selectingRows(try RowFilter(filter).mask(in: table))
+  }
   let frame = try ModelFrame(
     formula: try Formula(call["formula"].string ?? ""), table: table,
     options: ModelFrameOptions(

@@ -1,0 +1,57 @@
+// MARK: - Row selection
+
+extension Table {
+  /// The table restricted to the rows where `mask` is `true`, in their original order.
+  ///
+  /// Columns keep their kind and their levels, including levels no selected row has (the model
+  /// frame drops unused levels, as R's `droplevels` would); each row keeps its source line, so
+  /// later errors still point at the file.
+  /// - Parameter mask: One flag per row (`RowFilter.mask(in:)` makes one).
+  /// - Returns: The selected rows.
+  /// - Precondition: `mask.count == rowCount`.
+  /// - Complexity: O(rows · columns).
+  public func selectingRows(_ mask: [Bool]) -> Table {
+    precondition(mask.count == rowCount, "One flag per row is required")
+    let kept = mask.indices.filter { mask[$0] }
+    var newIndex = [Int](repeating: -1, count: rowCount)
+    for (new, old) in kept.enumerated() { newIndex[old] = new }
+    let columns = self.columns.map { column -> Column in
+      switch column.kind {
+      case .numeric:
+        let numbers = kept.map { column.numbers[$0] }
+        var firstNonFinite: (row: Int, text: String)?
+        if let first = column.firstNonFinite {
+          if newIndex[first.row] >= 0 {
+            firstNonFinite = (newIndex[first.row], first.text)
+          } else if let row = numbers.firstIndex(where: { $0.isInfinite }) {
+            firstNonFinite = (row, numbers[row] > 0 ? "Inf" : "-Inf")
+          }
+        }
+        return Column(name: column.name, numbers: numbers, firstNonFinite: firstNonFinite)
+      case .categorical:
+        let codes = kept.map { column.codes[$0] }
+        var firstNonNumeric: (row: Int, text: String)?
+        if let first = column.firstNonNumeric {
+          if newIndex[first.row] >= 0 {
+            firstNonNumeric = (newIndex[first.row], first.text)
+          } else if let row = codes.firstIndex(where: {
+            $0 >= 0 && Double(column.levels[Int($0)]) == nil
+          }) {
+            firstNonNumeric = (row, column.levels[Int(codes[row])])
+          }
+        }
+        return Column(
+          name: column.name, codes: codes, levels: column.levels, firstNonNumeric: firstNonNumeric)
+      }
+    }
+    return Table(selected: self, columns: columns, lines: kept.map { lines[$0] })
+  }
+
+  /// A table with the source of `table` and the given columns, already known to be valid.
+  private init(selected table: Table, columns: [Column], lines: [Int]) {
+    self.source = table.source
+    self.columns = columns
+    self.rowCount = lines.count
+    self.lines = lines
+  }
+}
