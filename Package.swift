@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // L0
@@ -46,6 +47,7 @@ let package = Package(
       name: "Analysis",
       dependencies: [
         "Trials", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
+        "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // L7
     .target(

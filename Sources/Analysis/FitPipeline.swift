@@ -16,8 +16,9 @@ public enum FitPipeline {
   public static func run(_ request: FitRequest) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let read = try Table.readCSV(
+    var read = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
+    if request.canonicalOrder { read = read.canonicallySorted() }
     let formula = try Formula(request.formula)
     let (prepared, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
@@ -59,6 +60,23 @@ public enum FitPipeline {
       droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
       warnings: warnings, readSeconds: seconds(afterRead - start),
       fitSeconds: seconds(end - afterRead))
+  }
+
+  /// The rows a fit of `request` would analyse, before the model frame drops rows with
+  /// missing values: read, put in canonical order if asked, trial covariates derived, filtered.
+  /// - Parameter request: The fit request (its formula is not used, except to decide whether
+  ///   the trial's default reference arm applies: it always does here).
+  /// - Returns: The table, the rows read from the file, and the notes about derivation.
+  /// - Throws: As `run`.
+  public static func analysedRows(_ request: FitRequest) throws -> (
+    table: Table, rowsRead: Int, notes: [String]
+  ) {
+    var read = try Table.readCSV(
+      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
+    if request.canonicalOrder { read = read.canonicallySorted() }
+    let (prepared, _, notes) = try prepareTrial(read, request: request, usesArm: true)
+    let rowsRead = prepared.rowCount
+    return (try selectRows(prepared, filter: request.filter), rowsRead, notes)
   }
 
   /// The rows of `table` that `filter` selects (every row when it is nil).

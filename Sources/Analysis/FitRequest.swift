@@ -24,6 +24,9 @@ public struct FitRequest: Sendable, Equatable {
   /// history, and may be used in the filter, as `week >= 1`) and before the model frame drops
   /// rows with missing values.
   public var filter: String?
+  /// Sort the rows by their values before fitting, so the result does not depend on the
+  /// order of the rows in the file (reports use this; `traj fit` keeps the file's order).
+  public var canonicalOrder: Bool
 
   /// Creates a request.
   /// - Parameters:
@@ -34,10 +37,11 @@ public struct FitRequest: Sendable, Equatable {
   ///   - factors: Forced-categorical columns.
   ///   - derive: Add the derived trial covariates (see `derive`).
   ///   - filter: Row filter text (see `filter`).
+  ///   - canonicalOrder: Sort the rows by value first (see `canonicalOrder`).
   public init(
     dataPath: String, formula: String, method: EstimationMethod = .reml,
     references: [String: String] = [:], factors: [String] = [], derive: Bool = false,
-    filter: String? = nil
+    filter: String? = nil, canonicalOrder: Bool = false
   ) {
     self.dataPath = dataPath
     self.formula = formula
@@ -46,5 +50,6 @@ public struct FitRequest: Sendable, Equatable {
     self.factors = factors
     self.derive = derive
     self.filter = filter
+    self.canonicalOrder = canonicalOrder
   }
 }

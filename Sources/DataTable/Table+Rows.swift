@@ -12,7 +12,43 @@ extension Table {
   /// - Complexity: O(rows · columns).
   public func selectingRows(_ mask: [Bool]) -> Table {
     precondition(mask.count == rowCount, "One flag per row is required")
-    let kept = mask.indices.filter { mask[$0] }
+    return rows(at: mask.indices.filter { mask[$0] })
+  }
+
+  /// The rows sorted by their values, column by column from the first: labels in level order
+  /// (byte order), numbers ascending, missing values last.
+  ///
+  /// Two files with the same rows in different orders give the same sorted table, so what is
+  /// computed from it does not depend on the order of the input. Rows keep their source lines.
+  /// - Returns: The sorted table.
+  /// - Complexity: O(rows · log rows · columns).
+  public func canonicallySorted() -> Table {
+    let order = (0..<rowCount).sorted { a, b in
+      for column in columns {
+        switch column.kind {
+        case .numeric:
+          let x = column.numbers[a]
+          let y = column.numbers[b]
+          if x == y || (x.isNaN && y.isNaN) { continue }
+          if x.isNaN { return false }
+          if y.isNaN { return true }
+          return x < y
+        case .categorical:
+          let x = column.codes[a]
+          let y = column.codes[b]
+          if x == y { continue }
+          if x < 0 { return false }
+          if y < 0 { return true }
+          return x < y
+        }
+      }
+      return a < b
+    }
+    return rows(at: order)
+  }
+
+  /// The rows at `kept` (distinct indices), in that order.
+  private func rows(at kept: [Int]) -> Table {
     var newIndex = [Int](repeating: -1, count: rowCount)
     for (new, old) in kept.enumerated() { newIndex[old] = new }
     let columns = self.columns.map { column -> Column in

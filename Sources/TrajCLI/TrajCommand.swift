@@ -11,6 +11,7 @@ public struct TrajCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       FitCommand.self, CheckCommand.self, DeriveCommand.self, SimulateCommand.self,
+      ReportCommand.self,
     ])
 
   /// Creates the command.

@@ -62,7 +62,7 @@ public struct IntervalChart: Sendable {
 
   /// Draws the chart into a `width` × `height` box at the writer's origin.
   public func draw(into svg: inout SVGWriter, width: Double, height: Double) {
-    let labelWidth = min(Double(rows.map(\.label.count).max() ?? 4) * 6.5 + 12, width * 0.35)
+    let labelWidth = min(Double(rows.map(\.label.count).max() ?? 4) * 7.2 + 20, width * 0.35)
     let valueWidth = showValues ? 150.0 : 16
     let values =
       rows.flatMap { [$0.lower, $0.estimate, $0.upper] } + (reference.map { [$0] } ?? [])

@@ -8,6 +8,10 @@ enum CLIError: Error, CustomStringConvertible {
   case missingSeed(design: String)
   /// `--threads` below 1.
   case badThreads(Int)
+  /// `traj report` with several specs, some of which failed (each was reported).
+  case batchFailed(failed: Int, total: Int)
+  /// `traj report --verify`: the directory is not what a re-run produces.
+  case notReproduced(directory: String, difference: String)
 
   var description: String {
     switch self {
@@ -17,6 +21,9 @@ enum CLIError: Error, CustomStringConvertible {
     case .missingSeed(let design):
       "no seed: give --seed N or a 'seed:' in \(design)"
     case .badThreads(let n): "--threads must be at least 1, got \(n)"
+    case .batchFailed(let failed, let total): "\(failed) of \(total) specs failed"
+    case .notReproduced(let directory, let difference):
+      "\(directory) is not reproduced: \(difference)"
     }
   }
 }

@@ -1,0 +1,87 @@
+import DataTable
+import Distributions
+import Foundation
+import MixedModels
+import Reports
+import Trials
+
+/// Spec → data summary, fits, figures and tables → `ReportOutcome`: the road for
+/// `traj report`.
+///
+/// Rows are put in canonical order (sorted by value) before anything is computed, so the
+/// outcome is the same whatever the order of the rows in the file; nothing depends on the
+/// clock, the thread count or the machine except the provenance's platform fields.
+public enum ReportPipeline {
+  /// Runs one spec.
+  /// - Parameters:
+  ///   - spec: The analysis.
+  ///   - specPath: Path of the spec file (data paths are relative to its directory).
+  ///   - specBytes: The spec file's bytes (hashed into the provenance).
+  ///   - version: Trajectory's version, for the provenance and the methods paragraph.
+  /// - Returns: The report, results and provenance.
+  /// - Throws: What reading the data or fitting a model throws, naming the problem.
+  public static func run(
+    _ spec: AnalysisSpec, specPath: String, specBytes: [UInt8], version: String
+  ) throws -> ReportOutcome {
+    let dataPath = resolve(spec.data, against: specPath)
+    func request(_ model: AnalysisSpec.Model) -> FitRequest {
+      FitRequest(
+        dataPath: dataPath, formula: model.formula, method: model.method,
+        references: spec.references, factors: spec.factors, derive: spec.derive == .yes,
+        filter: spec.filter, canonicalOrder: true)
+    }
+    let fits = try spec.models.map { model in
+      do {
+        return try FitPipeline.run(request(model))
+      } catch {
+        throw ReportError.model(name: model.name, underlying: "\(error)")
+      }
+    }
+    let rows = try FitPipeline.analysedRows(request(spec.models[0]))
+    let trial: CheckOutcome? =
+      TrialCheck.hasSchemaColumns(rows.table) ? try? CheckPipeline.run(path: dataPath) : nil
+    let dataBytes = try Data(contentsOf: URL(fileURLWithPath: dataPath))
+
+    var builder = ReportBuilder(spec: spec, version: version)
+    builder.addOverview(dataFile: spec.data, rowsRead: rows.rowsRead, analysed: rows.table)
+    if let trial { builder.addTrialSummary(trial) }
+    try builder.addTrajectoryFigures(rows.table)
+    for (model, fit) in zip(spec.models, fits) {
+      builder.addModel(model, fit: fit, diagnostics: model.role == "primary")
+    }
+    builder.addMethods(fits: fits)
+
+    let results = ReportResults.json(
+      spec: spec, trial: trial, fits: fits, figures: builder.figureNames)
+    let provenance = Provenance.json(
+      spec: spec, specPath: specPath, specBytes: specBytes, dataBytes: Array(dataBytes),
+      fits: fits, version: version)
+    return ReportOutcome(
+      document: builder.document, results: results, provenance: provenance, spec: spec)
+  }
+
+  /// `path` relative to the directory of `specPath` (absolute paths as they are).
+  public static func resolve(_ path: String, against specPath: String) -> String {
+    if path.hasPrefix("/") { return path }
+    let directory = URL(fileURLWithPath: specPath).deletingLastPathComponent()
+    return directory.appendingPathComponent(path).standardizedFileURL.path
+  }
+}
+
+/// A failure while making a report, naming the model it concerns.
+public enum ReportError: Error, Sendable, CustomStringConvertible {
+  /// A model could not be fitted.
+  case model(name: String, underlying: String)
+  /// A trajectory column is missing from the data.
+  case unknownColumn(key: String, name: String, available: [String])
+
+  /// The message.
+  public var description: String {
+    switch self {
+    case .model(let name, let underlying): "model \"\(name)\": \(underlying)"
+    case .unknownColumn(let key, let name, let available):
+      "trajectories.\(key): no column '\(name)'"
+        + (nearestName(to: name, among: available).map { "; did you mean '\($0)'?" } ?? "")
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import Reports
+import Trials
+
+/// `traj report SPEC.yaml…`: runs each analysis spec and writes its report directory
+/// (`report.html`, `report.md` with `figures/`, `results.json`, `provenance.json`).
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Run analysis specs and write efficacy reports (HTML, Markdown, JSON).",
+    discussion: """
+      Each SPEC.yaml names the data, row selection, models, trajectory columns and output \
+      directory (see README.md, 'Reports'). For each spec the directory is written whole or \
+      not at all (a temporary directory replaces it at the end): report.html (one \
+      self-contained file, inline CSS and SVG), report.md with figures/*.svg, results.json \
+      (every number) and provenance.json (SHA-256 of the inputs, version, platform, BLAS, \
+      seed, optimiser record). The same spec and data give the same bytes on every run, with \
+      any thread count and any order of the rows in the data file.
+
+      Specs are independent: a failing spec is reported and the others are still written. \
+      The exit status is 0 when every spec succeeded, 1 otherwise.
+
+      Examples:
+        traj report analysis.yaml
+        traj report primary.yaml sensitivity.yaml --out reports
+        traj report analysis.yaml --verify report
+      """)
+
+  @Argument(
+    help: ArgumentHelp(
+      "Analysis spec files (YAML).",
+      discussion: "Example: traj report analysis.yaml"))
+  var specs: [String]
+
+  @Option(
+    help: ArgumentHelp(
+      "Output directory, overriding the spec's output.directory.",
+      discussion:
+        "Example: --out reports. With several specs, each report goes to "
+        + "DIR/<spec file name without .yaml>.",
+      valueName: "dir"))
+  var out: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Re-run and check that DIR holds exactly these outputs, byte for byte; write nothing.",
+      discussion: "Example: --verify report (exit 1 and the first difference if not).",
+      valueName: "dir"))
+  var verify: String?
+
+  @Flag(
+    help: ArgumentHelp(
+      "Record the time of the run in provenance.json (outputs then differ between runs).",
+      discussion: "Example: --timestamp"))
+  var timestamp = false
+
+  mutating func validate() throws {
+    if verify != nil && specs.count != 1 {
+      throw ValidationError("--verify takes exactly one spec")
+    }
+    if specs.isEmpty { throw ValidationError("give at least one spec file") }
+  }
+
+  mutating func run() throws {
+    var failures = 0
+    for specPath in specs {
+      do {
+        try runOne(specPath)
+      } catch {
+        failures += 1
+        if specs.count == 1 { throw error }
+        ExitStatus.report("\(specPath): \(error)")
+      }
+    }
+    if failures > 0 {
+      throw CLIError.batchFailed(failed: failures, total: specs.count)
+    }
+  }
+
+  private func runOne(_ specPath: String) throws {
+    guard let data = FileManager.default.contents(atPath: specPath) else {
+      throw SpecError.syntax(source: specPath, line: nil, message: "cannot read the file")
+    }
+    let spec = try AnalysisSpec(try YAMLSpec.read(path: specPath))
+    let outcome = try ReportPipeline.run(
+      spec, specPath: specPath, specBytes: [UInt8](data),
+      version: TrajCommand.configuration.version)
+    var files = outcome.files
+    if timestamp, let k = files.firstIndex(where: { $0.path == "provenance.json" }),
+      case .object(var members) = outcome.provenance
+    {
+      members.append(("generated", .string(ISO8601DateFormatter().string(from: Date()))))
+      files[k].bytes = JSON.object(members).renderedBytes
+    }
+    if let verify {
+      if let difference = AtomicDirectory.firstDifference(files, in: verify) {
+        throw CLIError.notReproduced(directory: verify, difference: difference)
+      }
+      print("\(verify): reproduced exactly (\(files.count) files)")
+      return
+    }
+    let directory: String
+    if let out {
+      directory =
+        specs.count == 1
+        ? out
+        : URL(fileURLWithPath: out).appendingPathComponent(
+          URL(fileURLWithPath: specPath).deletingPathExtension().lastPathComponent
+        ).path
+      try FileManager.default.createDirectory(
+        atPath: URL(fileURLWithPath: directory).deletingLastPathComponent().path,
+        withIntermediateDirectories: true)
+    } else {
+      directory = ReportPipeline.resolve(spec.outputDirectory, against: specPath)
+    }
+    try AtomicDirectory.write(files, to: directory)
+    let figures = files.filter { $0.path.hasPrefix("figures/") }.count
+    let names = files.filter { !$0.path.hasPrefix("figures/") }.map(\.path)
+    print(
+      "\(specPath) → \(directory): \(names.joined(separator: ", "))"
+        + (figures > 0 ? ", \(figures) figures" : ""))
+  }
+}
