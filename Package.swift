@@ -37,6 +37,10 @@ let package = Package(
     .target(
       name: "MixedModels",
       dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+    // L4
+    .target(
+      name: "Inference",
+      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions"]),
     // L5
     .target(
       name: "Trials",
@@ -45,13 +49,14 @@ let package = Package(
     .target(
       name: "Analysis",
       dependencies: [
-        "Trials", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
+        "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Distributions",
+        "Reports",
       ]),
     // L7
     .target(
       name: "TrajCLI",
       dependencies: [
-        "Analysis", "Trials", "MixedModels", "Formulas", "DataTable", "Reports",
+        "Analysis", "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Yams", package: "Yams"),
       ]),
@@ -77,6 +82,12 @@ let package = Package(
     .testTarget(
       name: "AnalysisTests",
       dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),
+    .testTarget(
+      name: "InferenceTests",
+      dependencies: [
+        "Inference", "Analysis", "MixedModels", "Formulas", "DataTable", "LinearAlgebra",
+        "TestSupport",
+      ]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
     .testTarget(
       name: "TrialsTests",
