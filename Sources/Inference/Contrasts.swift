@@ -4,7 +4,7 @@ import Foundation
 public enum ContrastMethod: Sendable, Equatable {
   /// Every pair `a − b`, a before b in level order (emmeans `pairwise`).
   case pairwise
-  /// Every pair `b − a`, listed as emmeans' `revpairwise`: `l₂ − l₁`, `l₃ − l₁`, …, `l₃ − l₂`.
+  /// Every pair `b − a`, listed as emmeans' `revpairwise`: `l₂ − l₁`, `l₃ − l₁`, `l₃ − l₂`, …
   case revpairwise
   /// Each level minus the control (emmeans `trt.vs.ctrl`); nil control = first level.
   case treatmentVersusControl(control: String?)
@@ -128,13 +128,17 @@ extension MarginalMeans {
       }
       switch method {
       case .pairwise:
-        for i in 0..<k { for j in (i + 1)..<max(i + 1, k) {
-          rows.append(("\(label(names[i])) - \(label(names[j]))", coefficients(i, j)))
-        } }
+        for i in 0..<k {
+          for j in (i + 1)..<max(i + 1, k) {
+            rows.append(("\(label(names[i])) - \(label(names[j]))", coefficients(i, j)))
+          }
+        }
       case .revpairwise:
-        for i in 0..<k { for j in (i + 1)..<max(i + 1, k) {
-          rows.append(("\(label(names[j])) - \(label(names[i]))", coefficients(j, i)))
-        } }
+        for j in 0..<k {
+          for i in 0..<j {
+            rows.append(("\(label(names[j])) - \(label(names[i]))", coefficients(j, i)))
+          }
+        }
       case .treatmentVersusControl(let control):
         let c = control.map { names.firstIndex(of: $0) } ?? 0
         guard let c else { throw InferenceError.unknownTerm(name: control ?? "") }
