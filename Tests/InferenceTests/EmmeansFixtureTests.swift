@@ -64,4 +64,28 @@ struct EmmeansFixtureTests {
       }
     }
   }
+
+  @Test("means of arm averaged over the other factor, equal and proportional weights")
+  func averagedMeans() throws {
+    let (fixture, fitted) = try FittedCase.load("ketamine_visit")
+    let block = fixture["expected"]["emmeans"]
+    let inference = try MixedModelInference(
+      model: fitted.model, fit: fitted.fit, method: .satterthwaite)
+    for (weights, key) in [
+      (MarginalWeights.equal, "marginal_equal"), (.proportional, "marginal_proportional"),
+    ] {
+      let means = try MarginalMeans.compute(
+        specs: ["arm"], frame: fitted.frame, inference: inference, weights: weights)
+      let rows = block[key].array
+      #expect(means.count == rows.count)
+      for (mean, row) in zip(means, rows) {
+        let label = "\(key) \(mean.levels[0].level)"
+        #expect(mean.levels[0].level == row["level"].string)
+        expectClose(mean.estimate.estimate, row["estimate"].double ?? .nan, .fixedEffects, label)
+        expectClose(
+          mean.estimate.standardError, row["se"].double ?? .nan, .fixedEffects, label + " se")
+        expectClose(mean.estimate.df, row["df"].double ?? .nan, .degreesOfFreedom, label + " df")
+      }
+    }
+  }
 }

@@ -143,6 +143,19 @@ for (cs in cases) {
       specs = cs$emm$specs, by = cs$emm$by, control = cs$emm$control,
       satterthwaite = emm_block(fit, cs$emm, "satterthwaite"),
       kenward_roger = emm_block(fit, cs$emm, "kenward-roger"))
+    # Means of the spec factor alone, averaging over the by factor when it is a factor:
+    # equal and proportional weights (Satterthwaite df).
+    emm_options(lmer.df = "satterthwaite")
+    marginal <- function(weights) {
+      s <- as.data.frame(emmeans(fit, stats::as.formula(paste("~", cs$emm$specs)),
+                                 weights = weights))
+      lapply(seq_len(nrow(s)), function(i) {
+        list(level = as.character(s[i, cs$emm$specs]), estimate = s[i, "emmean"],
+             se = s[i, "SE"], df = s[i, "df"])
+      })
+    }
+    expected$emmeans$marginal_equal <- marginal("equal")
+    expected$emmeans$marginal_proportional <- marginal("proportional")
   }
   fx <- list(
     generator = "scripts/reference/inference.R",
