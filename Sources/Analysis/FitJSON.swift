@@ -1,3 +1,4 @@
+import Inference
 import MixedModels
 import Reports
 
@@ -10,7 +11,9 @@ import Reports
 /// `deviance` (ML), `AIC`, `BIC`, `df`, `ranef` {factor: {level: {term: value}}}, `condsd`
 /// (same shape: conditional SDs), `converged`, `singular`, `rows_read`, `rows_used`,
 /// `rows_dropped`, `dropped_by_column`, `warnings` [{`code`, `message`}], `optimizer`, then
-/// `fitted`/`residuals` when asked, and `timing` {`read_seconds`, `fit_seconds`} when asked.
+/// `df_method`, `anova`, `emmeans`, `contrasts` when inference was asked (see `InferenceJSON`;
+/// `fixef` entries then also carry `df` and `p`), `fitted`/`residuals` when asked, and
+/// `timing` {`read_seconds`, `fit_seconds`} when asked.
 public enum FitJSON {
   /// The JSON document of a fit.
   /// - Parameters:
@@ -27,7 +30,7 @@ public enum FitJSON {
       ("method", .string(fit.method.rawValue)),
       ("nobs", .integer(fit.observationCount)),
       ("ngroups", .object(outcome.groupCounts.map { ($0.name, .integer($0.count)) })),
-      ("fixef", .array(fixedEffects(fit))),
+      ("fixef", .array(fixedEffects(fit, tests: outcome.inference?.coefficientTests ?? []))),
       ("dropped_fixef", .strings(outcome.droppedFixedEffects)),
       (
         "vcov",
@@ -77,6 +80,9 @@ public enum FitJSON {
         ])
       ),
     ]
+    if let inference = outcome.inference {
+      members.append(contentsOf: InferenceJSON.members(inference))
+    }
     if includeFitted {
       members.append(("fitted", .numbers(fit.fitted)))
       members.append(("residuals", .numbers(fit.residuals)))
@@ -94,14 +100,13 @@ public enum FitJSON {
     return .object(members)
   }
 
-  private static func fixedEffects(_ fit: LinearMixedModelFit) -> [JSON] {
+  private static func fixedEffects(_ fit: LinearMixedModelFit, tests: [ContrastEstimate])
+    -> [JSON]
+  {
     fit.fixedEffectNames.indices.map { i in
-      .object([
-        ("term", .string(fit.fixedEffectNames[i])),
-        ("estimate", .number(fit.fixedEffects[i])),
-        ("se", .number(fit.standardErrors[i])),
-        ("t", .number(fit.fixedEffects[i] / fit.standardErrors[i])),
-      ])
+      InferenceJSON.fixedEffect(
+        name: fit.fixedEffectNames[i], estimate: fit.fixedEffects[i], se: fit.standardErrors[i],
+        test: tests.isEmpty ? nil : tests[i])
     }
   }
 

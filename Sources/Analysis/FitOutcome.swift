@@ -24,4 +24,6 @@ public struct FitOutcome: Sendable {
   public let readSeconds: Double
   /// Seconds spent building the model frame and fitting.
   public let fitSeconds: Double
+  /// Tests, means and contrasts, when the request asked for them.
+  public internal(set) var inference: InferenceResults?
 }

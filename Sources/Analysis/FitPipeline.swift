@@ -9,6 +9,7 @@ public enum FitPipeline {
   /// - Parameter request: What to fit.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem;
+  ///   `InferenceError` when the inference asked for (`request.inference`) cannot be computed;
   ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
   ///   covariates are asked for, or the file has every trial schema column, and it breaks the
   ///   schema.
@@ -47,12 +48,17 @@ public enum FitPipeline {
     for term in fit.terms where !groups.contains(where: { $0.name == term.factorName }) {
       groups.append((term.factorName, term.levels.count))
     }
-    return FitOutcome(
+    var outcome = FitOutcome(
       request: request, fit: fit, rowsRead: frame.rowsRead, rowsUsed: frame.observationCount,
       rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
       droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
       warnings: warnings, readSeconds: seconds(afterRead - start),
       fitSeconds: seconds(end - afterRead))
+    if let inference = request.inference {
+      outcome.inference = try InferenceResults(
+        request: inference, frame: frame, model: model, fit: fit)
+    }
+    return outcome
   }
 
   /// Adds the derived trial covariates when asked (`request.derive`) or when the table has

@@ -17,6 +17,8 @@ public struct FitRequest: Sendable, Equatable {
   /// See `DerivedCovariates`; the table must then follow `TrialSchema`. They are added without being asked
   /// when the table has every schema column.
   public var derive: Bool
+  /// Tests, means and contrasts to compute after the fit (nil: none, the default output).
+  public var inference: InferenceRequest?
 
   /// Creates a request.
   /// - Parameters:

@@ -8,6 +8,8 @@ enum CLIError: Error, CustomStringConvertible {
   case missingSeed(design: String)
   /// `--threads` below 1.
   case badThreads(Int)
+  /// An option value outside its fixed set of choices.
+  case badChoice(option: String, value: String, choices: [String])
 
   var description: String {
     switch self {
@@ -17,6 +19,8 @@ enum CLIError: Error, CustomStringConvertible {
     case .missingSeed(let design):
       "no seed: give --seed N or a 'seed:' in \(design)"
     case .badThreads(let n): "--threads must be at least 1, got \(n)"
+    case .badChoice(let option, let value, let choices):
+      "\(option) expects one of \(choices.joined(separator: ", ")), got '\(value)'"
     }
   }
 }
