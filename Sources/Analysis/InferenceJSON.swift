@@ -1,7 +1,9 @@
 import Inference
 import Reports
 
-/// The inference members of the fit JSON: `anova` [{`term`, `numDF`, `denDF`, `F`, `p`}],
+/// The inference members of the fit JSON.
+///
+/// They are `anova` [{`term`, `numDF`, `denDF`, `F`, `p`}],
 /// `emmeans` [{variable: level…, `estimate`, `se`, `df`, `lower`, `upper`}] and `contrasts`
 /// [{`contrast`, by-variables…, `estimate`, `se`, `df`, `t`, `p`, `p_adjusted`, `lower`,
 /// `upper`}], plus `df_method`. Confidence limits are 95%, unadjusted.

@@ -16,14 +16,14 @@ enum InferenceSummary {
     case .satterthwaite: name = "Satterthwaite's"
     case .kenwardRoger: name = "Kenward-Roger's"
     }
-    return (fit.method == .reml
+    return
+      (fit.method == .reml
       ? "Linear mixed model fit by REML. " : "Linear mixed model fit by maximum likelihood . ")
       + "t-tests use \(name) method ['lmerModLmerTest']"
   }
 
   /// The coefficient table with df and p columns (R's `printCoefmat` layout, with stars).
-  static func fixedEffectsTable(_ fit: LinearMixedModelFit, tests: [ContrastEstimate]) -> [String]
-  {
+  static func fixedEffectsTable(_ fit: LinearMixedModelFit, tests: [ContrastEstimate]) -> [String] {
     let names = fit.fixedEffectNames
     let estimates = tests.map(\.estimate)
     let se = tests.map(\.standardError)
@@ -45,13 +45,23 @@ enum InferenceSummary {
   static func sections(_ results: InferenceResults) -> [String] {
     var lines = [String]()
     if !results.anova.isEmpty {
-      lines += ["", "Type III Analysis of Variance Table with \(label(results.request.method)) method"]
+      lines += [
+        "", "Type III Analysis of Variance Table with \(label(results.request.method)) method",
+      ]
       lines += table(
         rowNames: results.anova.map(\.term),
         columns: [
           ("NumDF", results.anova.map { "\($0.test.numeratorDF)" }),
-          ("DenDF", RNumberFormat.format(results.anova.map { RNumberFormat.round($0.test.denominatorDF, 3) }, digits: 5)),
-          ("F value", RNumberFormat.format(results.anova.map { RNumberFormat.round($0.test.fValue, 4) }, digits: 5)),
+          (
+            "DenDF",
+            RNumberFormat.format(
+              results.anova.map { RNumberFormat.round($0.test.denominatorDF, 3) }, digits: 5)
+          ),
+          (
+            "F value",
+            RNumberFormat.format(
+              results.anova.map { RNumberFormat.round($0.test.fValue, 4) }, digits: 5)
+          ),
           ("Pr(>F)", results.anova.map { pValueText($0.test.p) }),
         ], stars: results.anova.map(\.test.p))
     }

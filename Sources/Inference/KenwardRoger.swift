@@ -167,7 +167,9 @@ struct KenwardRogerAdjustment: Sendable {
           let qk = term.q
           let zi = term.values[(i * qk)..<(i * qk + qk)].map { $0 }
           let zj = term.values[(j * qk)..<(j * qk + qk)].map { $0 }
-          for a in 0..<qk { for b in 0..<qk { v[ii * m + jj] += zi[a] * covariances[k][a * qk + b] * zj[b] } }
+          for a in 0..<qk {
+            for b in 0..<qk { v[ii * m + jj] += zi[a] * covariances[k][a * qk + b] * zj[b] }
+          }
           for (index, parameter) in parameters.enumerated() where parameter.term == k {
             let a = parameter.a
             let b = parameter.b
@@ -182,7 +184,8 @@ struct KenwardRogerAdjustment: Sendable {
       g[r - 1][ii * m + ii] = 1
     }
     var factor = Matrix(rows: m, columns: m, columnMajor: v)
-    guard (try? factor.choleskyLowerInPlace()) != nil, let vInverse = try? factor.inverseFromCholesky()
+    guard (try? factor.choleskyLowerInPlace()) != nil,
+      let vInverse = try? factor.inverseFromCholesky()
     else { return }
     let vi = vInverse.elements
     // X_c (m × p), T = V⁻¹X.

@@ -1,5 +1,5 @@
-import Foundation
 import Formulas
+import Foundation
 import LinearAlgebra
 
 /// How the levels of factors not named in an EMM specification are averaged over.
@@ -29,8 +29,10 @@ public struct MarginalMean: Sendable, Equatable {
 
   /// Equal when every field is.
   public static func == (a: MarginalMean, b: MarginalMean) -> Bool {
-    a.levels.map(\.variable) == b.levels.map(\.variable) && a.levels.map(\.level)
-      == b.levels.map(\.level) && a.weights == b.weights && a.estimate == b.estimate
+    a.levels.map(\.variable) == b.levels.map(\.variable)
+      && a.levels.map(\.level)
+        == b.levels.map(\.level)
+      && a.weights == b.weights && a.estimate == b.estimate
       && a.specCount == b.specCount
   }
 }

@@ -205,7 +205,9 @@ public struct MixedModelInference: Sendable {
       let nu = rotated.map(degreesOfFreedom)
       return FTest(numeratorDF: q, denominatorDF: combinedFDegreesOfFreedom(nu), fValue: wald)
     case .kenwardRoger:
-      guard let kenwardRoger else { return FTest(numeratorDF: q, denominatorDF: .nan, fValue: .nan) }
+      guard let kenwardRoger else {
+        return FTest(numeratorDF: q, denominatorDF: .nan, fValue: .nan)
+      }
       let stats = kenwardRoger.statistics(rotated)
       return FTest(numeratorDF: q, denominatorDF: stats.df, fValue: wald * stats.scaling)
     }

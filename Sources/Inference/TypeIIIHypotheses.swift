@@ -1,5 +1,5 @@
-import Foundation
 import Formulas
+import Foundation
 import LinearAlgebra
 
 /// The hypothesis matrix of one fixed term for a type III test.

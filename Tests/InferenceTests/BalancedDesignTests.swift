@@ -6,7 +6,9 @@ import MixedModels
 import TestSupport
 import Testing
 
-/// Known answers from theory on a balanced split-plot design: `y ~ group * time + (1 | subject)`
+/// Known answers from theory on a balanced split-plot design.
+///
+/// The model is `y ~ group * time + (1 | subject)`
 /// with `s` subjects per group, 2 groups and `t` times. With a positive subject variance the
 /// exact F tests have denominator df `2s − 2` (between-subject: group) and `(2s − 2)(t − 1)`
 /// (within-subject: time, group:time); Kenward–Roger and Satterthwaite reproduce them exactly
@@ -37,9 +39,11 @@ struct BalancedDesignTests {
     return (frame, model, try model.fit(method: .reml))
   }
 
-  @Test("type III denominator df are the exact split-plot df", arguments: [
-    DegreesOfFreedomMethod.kenwardRoger, .satterthwaite, .betweenWithin,
-  ])
+  @Test(
+    "type III denominator df are the exact split-plot df",
+    arguments: [
+      DegreesOfFreedomMethod.kenwardRoger, .satterthwaite, .betweenWithin,
+    ])
   func exactDF(_ method: DegreesOfFreedomMethod) throws {
     let (frame, model, fit) = try Self.fitted()
     #expect(!fit.isSingular)

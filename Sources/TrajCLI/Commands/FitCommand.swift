@@ -128,7 +128,8 @@ struct FitCommand: ParsableCommand {
   @Flag(
     help: ArgumentHelp(
       "Add the type III table of F tests of each fixed term (lmerTest's anova(type = 3)).",
-      discussion: "Example: --anova --df kenward-roger (JSON: anova [{term, numDF, denDF, F, p}])."))
+      discussion: "Example: --anova --df kenward-roger (JSON: anova [{term, numDF, denDF, F, p}]).")
+  )
   var anova = false
 
   @Option(
