@@ -8,7 +8,7 @@ import Testing
 /// (`Tests/Fixtures/inference`, written by `scripts/reference/inference.R`).
 @Suite("lmerTest and pbkrtest fixtures")
 struct InferenceFixtureTests {
-  static let cases = ["sleepstudy", "pain_trial", "ketamine_visit"]
+  static let cases = ["sleepstudy", "pain_trial", "penicillin_crossed", "ketamine_visit"]
 
   @Test("summary t tests match lmerTest (Satterthwaite and Kenward-Roger)", arguments: cases)
   func coefficientTests(_ name: String) throws {

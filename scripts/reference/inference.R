@@ -62,6 +62,9 @@ cases <- list(
   case("pain_trial", "datasets/pain_trial.csv",
        "pain ~ week * arm + baseline_pain + (1 + week | subject)",
        ref = list(arm = "placebo"), emm = list(specs = "arm", by = "week", control = "placebo")),
+  # Crossed random factors: Kenward-Roger on one dense block of V (144 observations).
+  case("penicillin_crossed", "datasets/penicillin.csv",
+       "diameter ~ 1 + (1 | plate) + (1 | sample)"),
   case("ketamine_visit", subset_path,
        "pain ~ visit * arm + baseline_pain + (1 | subject)",
        ref = list(arm = "placebo"), factors = "visit",
