@@ -17,7 +17,7 @@ struct AgreementReportTests {
     }
     for (method, key) in [
       (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
-    ] {
+    ] where expected[key] != .null {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       for (test, row) in zip(inference.coefficientTests(), expected[key].array) {
         note("\(key) df", test.df, row["df"].double ?? .nan)

@@ -51,14 +51,17 @@ local({
 })
 
 case <- function(name, dataset, formula, ref = list(), factors = character(), emm = NULL,
-                 control = NULL) {
+                 control = NULL, method = "REML") {
   list(name = name, dataset = dataset, formula = formula, ref = ref, factors = factors,
-       emm = emm, control = control)
+       emm = emm, control = control, method = method)
 }
 
 cases <- list(
   case("sleepstudy", "datasets/sleepstudy.csv", "Reaction ~ Days + (Days | Subject)",
        factors = "Subject"),
+  # ML: Satterthwaite on the ML deviance (Kenward-Roger is defined for REML only).
+  case("sleepstudy_ml", "datasets/sleepstudy.csv", "Reaction ~ Days + (Days | Subject)",
+       factors = "Subject", method = "ML"),
   case("pain_trial", "datasets/pain_trial.csv",
        "pain ~ week * arm + baseline_pain + (1 + week | subject)",
        ref = list(arm = "placebo"), emm = list(specs = "arm", by = "week", control = "placebo")),
@@ -120,9 +123,27 @@ emm_block <- function(fit, emm, mode) {
 
 for (cs in cases) {
   data <- read_project_csv(cs$dataset, factors = cs$factors, ref = cs$ref)
-  fit <- lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = TRUE)
-  vadj <- as.matrix(pbkrtest::vcovAdj(fit))
+  reml <- cs$method == "REML"
+  fit <- lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = reml)
   p <- length(lme4::fixef(fit))
+  if (!reml) {
+    expected <- list(
+      fixef = I(names(lme4::fixef(fit))),
+      satterthwaite = coef_table(fit, "Satterthwaite"),
+      anova_satterthwaite = anova_table(fit, "Satterthwaite"))
+    fx <- list(
+      generator = "scripts/reference/inference.R", versions = reference_versions(),
+      dataset = list(path = cs$dataset, sha256 = sha256_file(cs$dataset)),
+      call = list(formula = cs$formula, method = cs$method, ref = cs$ref,
+                  factors = I(cs$factors)),
+      expected = expected)
+    json <- jsonlite::toJSON(fx, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null",
+                             na = "null")
+    writeLines(json, file.path(out_dir, paste0(cs$name, ".json")), useBytes = TRUE)
+    cat(sprintf("  wrote %s\n", cs$name))
+    next
+  }
+  vadj <- as.matrix(pbkrtest::vcovAdj(fit))
   # KRmodcomp for each single coefficient (L = unit row) and for the last term's rows.
   kr_coef <- lapply(seq_len(p), function(j) {
     L <- matrix(0, 1, p)
@@ -132,13 +153,13 @@ for (cs in cases) {
          F = t["Ftest", "stat"], F_scaling = t["Ftest", "F.scaling"], p = t["Ftest", "p.value"])
   })
   expected <- list(
-    fixef = names(lme4::fixef(fit)),
-    vcov = unname(lapply(seq_len(p), function(i) as.numeric(as.matrix(vcov(fit))[i, ]))),
+    fixef = I(names(lme4::fixef(fit))),
+    vcov = unname(lapply(seq_len(p), function(i) I(as.numeric(as.matrix(vcov(fit))[i, ])))),
     satterthwaite = coef_table(fit, "Satterthwaite"),
     kenward_roger = coef_table(fit, "Kenward-Roger"),
     anova_satterthwaite = anova_table(fit, "Satterthwaite"),
     anova_kenward_roger = anova_table(fit, "Kenward-Roger"),
-    vcov_adjusted = unname(lapply(seq_len(p), function(i) as.numeric(vadj[i, ]))),
+    vcov_adjusted = unname(lapply(seq_len(p), function(i) I(as.numeric(vadj[i, ])))),
     krmodcomp = kr_coef
   )
   if (!is.null(cs$emm)) {

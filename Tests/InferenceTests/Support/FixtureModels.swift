@@ -10,7 +10,7 @@ struct FittedCase {
   let model: LinearMixedModel
   let fit: LinearMixedModelFit
 
-  /// Reads the fixture's dataset and call and fits it (REML).
+  /// Reads the fixture's dataset and call and fits it (REML unless the call says ML).
   init(fixture: JSONValue) throws {
     let call = fixture["call"]
     let path = RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
@@ -22,7 +22,7 @@ struct FittedCase {
       formula: Formula(call["formula"].string ?? ""), table: table,
       options: ModelFrameOptions(references: references, factors: factors))
     model = LinearMixedModel(frame: frame)
-    fit = try model.fit(method: .reml)
+    fit = try model.fit(method: call["method"].string == "ML" ? .ml : .reml)
   }
 
   /// Cache: each fixture is fitted once per test process.
