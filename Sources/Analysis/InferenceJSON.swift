@@ -6,7 +6,8 @@ import Reports
 /// They are `anova` [{`term`, `numDF`, `denDF`, `F`, `p`}],
 /// `emmeans` [{variable: level…, `estimate`, `se`, `df`, `lower`, `upper`}] and `contrasts`
 /// [{`contrast`, by-variables…, `estimate`, `se`, `df`, `t`, `p`, `p_adjusted`, `lower`,
-/// `upper`}], plus `df_method`. Confidence limits are 95%, unadjusted.
+/// `upper`}], plus `df_method` and, when there are any, `inference_warnings`. Confidence limits
+/// are 95%, unadjusted.
 enum InferenceJSON {
   /// One `fixef` entry with df and p when tests were asked for.
   static func fixedEffect(
@@ -28,6 +29,9 @@ enum InferenceJSON {
   /// The members added after `optimizer`.
   static func members(_ results: InferenceResults) -> [(String, JSON)] {
     var members: [(String, JSON)] = [("df_method", .string(results.request.method.rawValue))]
+    if !results.concerns.isEmpty {
+      members.append(("inference_warnings", .strings(results.concerns)))
+    }
     if results.request.anova {
       members.append(
         (

@@ -16,6 +16,9 @@ public struct InferenceResults: Sendable {
   public let means: [MarginalMean]
   /// Contrasts among the means (empty when not asked).
   public let contrasts: [MarginalContrast]
+  /// Concerns about the tests (Satterthwaite: a deviance Hessian in (θ, σ) that is not
+  /// positive definite, as lmerTest warns).
+  public let concerns: [String]
 
   /// Computes what `request` asks for.
   /// - Parameters:
@@ -34,6 +37,14 @@ public struct InferenceResults: Sendable {
         text: request.contrast ?? "", reason: "a contrast needs --emmeans to name the means")
     }
     let inference = try MixedModelInference(model: model, fit: fit, method: request.method)
+    let small = inference.hessianConcerns
+    concerns =
+      small.isEmpty
+      ? []
+      : [
+        "the Hessian of the deviance in (theta, sigma) has \(small.count) eigenvalue(s) at or "
+          + "below 1e-8; Satterthwaite df may be unreliable (the model may not have converged)"
+      ]
     coefficientTests = request.degreesOfFreedom == nil ? [] : inference.coefficientTests()
     anova = request.anova ? try inference.typeIIITests(frame: frame) : []
     if let text = request.emmeans {

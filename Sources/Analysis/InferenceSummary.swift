@@ -44,6 +44,9 @@ enum InferenceSummary {
   /// The type III table, the means and the contrasts that were asked for.
   static func sections(_ results: InferenceResults) -> [String] {
     var lines = [String]()
+    if !results.concerns.isEmpty {
+      lines += [""] + results.concerns.map { "Inference warning: " + $0 }
+    }
     if !results.anova.isEmpty {
       lines += [
         "", "Type III Analysis of Variance Table with \(label(results.request.method)) method",
@@ -126,7 +129,7 @@ enum InferenceSummary {
   /// R's `format.pval` with 3 digits and `< 2e-16` below machine epsilon.
   static func pValueText(_ p: Double) -> String {
     if p.isNaN { return "NA" }
-    if p < Double.ulpOfOne { return "<2e-16" }
+    if p < Double.ulpOfOne { return "< 2e-16" }
     return String(format: "%.3g", p)
   }
 
