@@ -91,10 +91,13 @@ public enum FitJSON {
       members.append(
         (
           "timing",
-          .object([
-            ("read_seconds", .number(outcome.readSeconds)),
-            ("fit_seconds", .number(outcome.fitSeconds)),
-          ])
+          .object(
+            [
+              ("read_seconds", .number(outcome.readSeconds)),
+              ("fit_seconds", .number(outcome.fitSeconds)),
+            ]
+              + (outcome.inference == nil
+                ? [] : [("inference_seconds", .number(outcome.inferenceSeconds))]))
         ))
     }
     return .object(members)

@@ -55,8 +55,10 @@ public enum FitPipeline {
       warnings: warnings, readSeconds: seconds(afterRead - start),
       fitSeconds: seconds(end - afterRead))
     if let inference = request.inference {
+      let started = clock.now
       outcome.inference = try InferenceResults(
         request: inference, frame: frame, model: model, fit: fit)
+      outcome.inferenceSeconds = seconds(clock.now - started)
     }
     return outcome
   }

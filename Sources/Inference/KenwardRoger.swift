@@ -59,15 +59,16 @@ struct KenwardRogerAdjustment: Sendable {
       for b in 0..<q { for a in b..<q { parameters.append((k, a, b)) } }
     }
     let r = parameters.count + 1
-    var pSum = [[[Double]]](repeating: Dense.zeros(pCount, pCount), count: r)
-    var qSum = [[[[Double]]]](
-      repeating: [[[Double]]](repeating: Dense.zeros(pCount, pCount), count: r), count: r)
-    var ktrace = Dense.zeros(r, r)
-    for rows in clusters {
-      Self.accumulate(
-        rows: rows, model: model, parameters: parameters, covariances: covariances,
-        sigma2: sigma2, p: &pSum, q: &qSum, ktrace: &ktrace)
+    let sums = try BlockSums.parallel(
+      clusters: clusters, model: model, parameters: parameters, covariances: covariances,
+      sigma2: sigma2)
+    let pp = pCount * pCount
+    func block(_ flat: [Double], _ offset: Int) -> [[Double]] {
+      (0..<pCount).map { a in (0..<pCount).map { flat[offset + a * pCount + $0] } }
     }
+    let pSum = (0..<r).map { block(sums.p, $0 * pp) }
+    let qSum = (0..<r).map { s in (0..<r).map { block(sums.q, (s * r + $0) * pp) } }
+    let ktrace = (0..<r).map { s in (0..<r).map { sums.k[s * r + $0] } }
     let phi = (0..<pCount).map { i in (0..<pCount).map { fit.fixedEffectsCovariance[i, $0] } }
     var information = Dense.zeros(r, r)
     for i in 0..<r {
@@ -148,81 +149,6 @@ struct KenwardRogerAdjustment: Sendable {
     return clusters
   }
 
-  /// Adds one cluster's contributions to P, Q and the traces.
-  private static func accumulate(
-    rows: [Int], model: LinearMixedModel, parameters: [(term: Int, a: Int, b: Int)],
-    covariances: [[Double]], sigma2: Double, p: inout [[[Double]]], q: inout [[[[Double]]]],
-    ktrace: inout [[Double]]
-  ) {
-    let m = rows.count
-    let pCount = model.fixedEffectCount
-    let terms = model.terms
-    let r = parameters.count + 1
-    // G_r restricted to the cluster, and V.
-    var g = [[Double]](repeating: [Double](repeating: 0, count: m * m), count: r)
-    var v = [Double](repeating: 0, count: m * m)
-    for (ii, i) in rows.enumerated() {
-      for (jj, j) in rows.enumerated() where jj <= ii {
-        for (k, term) in terms.enumerated() where term.levelIndex[i] == term.levelIndex[j] {
-          let qk = term.q
-          let zi = term.values[(i * qk)..<(i * qk + qk)].map { $0 }
-          let zj = term.values[(j * qk)..<(j * qk + qk)].map { $0 }
-          for a in 0..<qk {
-            for b in 0..<qk { v[ii * m + jj] += zi[a] * covariances[k][a * qk + b] * zj[b] }
-          }
-          for (index, parameter) in parameters.enumerated() where parameter.term == k {
-            let a = parameter.a
-            let b = parameter.b
-            let value = a == b ? zi[a] * zj[a] : zi[a] * zj[b] + zi[b] * zj[a]
-            g[index][ii * m + jj] = value
-            g[index][jj * m + ii] = value
-          }
-        }
-        v[jj * m + ii] = v[ii * m + jj]
-      }
-      v[ii * m + ii] += sigma2
-      g[r - 1][ii * m + ii] = 1
-    }
-    var factor = Matrix(rows: m, columns: m, columnMajor: v)
-    guard (try? factor.choleskyLowerInPlace()) != nil,
-      let vInverse = try? factor.inverseFromCholesky()
-    else { return }
-    let vi = vInverse.elements
-    // X_c (m × p), T = V⁻¹X.
-    var x = [Double](repeating: 0, count: m * pCount)
-    for (ii, i) in rows.enumerated() { for c in 0..<pCount { x[ii * pCount + c] = model.X[i, c] } }
-    let tt = product(vi, x, m, m, pCount)
-    // H_r = G_r V⁻¹, O_r = G_r T.
-    let h = g.map { product($0, vi, m, m, m) }
-    let o = g.map { product($0, tt, m, m, pCount) }
-    let vo = o.map { product(vi, $0, m, m, pCount) }
-    for s in 0..<r {
-      // P_s −= O_sᵀ T
-      for a in 0..<pCount {
-        for b in 0..<pCount {
-          var sum = 0.0
-          for l in 0..<m { sum += o[s][l * pCount + a] * tt[l * pCount + b] }
-          p[s][a][b] -= sum
-        }
-      }
-      for t in 0..<r {
-        for a in 0..<pCount {
-          for b in 0..<pCount {
-            var sum = 0.0
-            for l in 0..<m { sum += o[s][l * pCount + a] * vo[t][l * pCount + b] }
-            q[s][t][a][b] += sum
-          }
-        }
-        if t >= s {
-          var trace = 0.0
-          for a in 0..<m { for b in 0..<m { trace += h[s][a * m + b] * h[t][b * m + a] } }
-          ktrace[s][t] += trace
-          if t != s { ktrace[t][s] += trace }
-        }
-      }
-    }
-  }
-
   /// pbkrtest's KR statistics for hypothesis rows `l`: ddf, F scaling, and the intermediate
   /// A₂ (for the unscaled F).
   func statistics(_ l: [[Double]]) -> (df: Double, scaling: Double) {
@@ -259,17 +185,4 @@ struct KenwardRogerAdjustment: Sendable {
     let scaling = abs(df - 2) < 1e-2 ? 1 : df * (1 - a2 / q) / (df - 2)
     return (df, scaling)
   }
-}
-
-/// Row-major product of an a×b and a b×c matrix.
-private func product(_ x: [Double], _ y: [Double], _ a: Int, _ b: Int, _ c: Int) -> [Double] {
-  var out = [Double](repeating: 0, count: a * c)
-  for i in 0..<a {
-    for l in 0..<b {
-      let xil = x[i * b + l]
-      if xil == 0 { continue }
-      for j in 0..<c { out[i * c + j] += xil * y[l * c + j] }
-    }
-  }
-  return out
 }
