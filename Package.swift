@@ -38,6 +38,10 @@ let package = Package(
     .target(
       name: "MixedModels",
       dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+    // L4
+    .target(
+      name: "Inference",
+      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions"]),
     // L5
     .target(
       name: "Trials",
@@ -46,14 +50,14 @@ let package = Package(
     .target(
       name: "Analysis",
       dependencies: [
-        "Trials", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
-        "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto"),
+        "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Distributions",
+        "Reports", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // L7
     .target(
       name: "TrajCLI",
       dependencies: [
-        "Analysis", "Trials", "MixedModels", "Formulas", "DataTable", "Reports",
+        "Analysis", "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Yams", package: "Yams"),
       ]),
@@ -79,6 +83,12 @@ let package = Package(
     .testTarget(
       name: "AnalysisTests",
       dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),
+    .testTarget(
+      name: "InferenceTests",
+      dependencies: [
+        "Inference", "Analysis", "MixedModels", "Formulas", "DataTable", "LinearAlgebra",
+        "TestSupport",
+      ]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
     .testTarget(
       name: "TrialsTests",

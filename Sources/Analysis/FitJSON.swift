@@ -1,3 +1,4 @@
+import Inference
 import MixedModels
 import Reports
 
@@ -11,7 +12,9 @@ import Reports
 /// (same shape: conditional SDs), `converged`, `singular`, `rows_read`, then `where` (the row
 /// filter text) and `rows_excluded` only when a row filter was given, `rows_used`,
 /// `rows_dropped`, `dropped_by_column`, `warnings` [{`code`, `message`}], `optimizer`, then
-/// `fitted`/`residuals` when asked, and `timing` {`read_seconds`, `fit_seconds`} when asked.
+/// `df_method`, `anova`, `emmeans`, `contrasts` when inference was asked (see `InferenceJSON`;
+/// `fixef` entries then also carry `df` and `p`), `fitted`/`residuals` when asked, and
+/// `timing` {`read_seconds`, `fit_seconds`} when asked.
 public enum FitJSON {
   /// The JSON document of a fit.
   /// - Parameters:
@@ -28,7 +31,7 @@ public enum FitJSON {
       ("method", .string(fit.method.rawValue)),
       ("nobs", .integer(fit.observationCount)),
       ("ngroups", .object(outcome.groupCounts.map { ($0.name, .integer($0.count)) })),
-      ("fixef", .array(fixedEffects(fit))),
+      ("fixef", .array(fixedEffects(fit, tests: outcome.inference?.coefficientTests ?? []))),
       ("dropped_fixef", .strings(outcome.droppedFixedEffects)),
       (
         "vcov",
@@ -84,6 +87,9 @@ public enum FitJSON {
         ])
       ),
     ]
+    if let inference = outcome.inference {
+      members.append(contentsOf: InferenceJSON.members(inference))
+    }
     if includeFitted {
       members.append(("fitted", .numbers(fit.fitted)))
       members.append(("residuals", .numbers(fit.residuals)))
@@ -92,23 +98,25 @@ public enum FitJSON {
       members.append(
         (
           "timing",
-          .object([
-            ("read_seconds", .number(outcome.readSeconds)),
-            ("fit_seconds", .number(outcome.fitSeconds)),
-          ])
+          .object(
+            [
+              ("read_seconds", .number(outcome.readSeconds)),
+              ("fit_seconds", .number(outcome.fitSeconds)),
+            ]
+              + (outcome.inference == nil
+                ? [] : [("inference_seconds", .number(outcome.inferenceSeconds))]))
         ))
     }
     return .object(members)
   }
 
-  private static func fixedEffects(_ fit: LinearMixedModelFit) -> [JSON] {
+  private static func fixedEffects(_ fit: LinearMixedModelFit, tests: [ContrastEstimate])
+    -> [JSON]
+  {
     fit.fixedEffectNames.indices.map { i in
-      .object([
-        ("term", .string(fit.fixedEffectNames[i])),
-        ("estimate", .number(fit.fixedEffects[i])),
-        ("se", .number(fit.standardErrors[i])),
-        ("t", .number(fit.fixedEffects[i] / fit.standardErrors[i])),
-      ])
+      InferenceJSON.fixedEffect(
+        name: fit.fixedEffectNames[i], estimate: fit.fixedEffects[i], se: fit.standardErrors[i],
+        test: tests.isEmpty ? nil : tests[i])
     }
   }
 

@@ -26,4 +26,8 @@ public struct FitOutcome: Sendable {
   public let readSeconds: Double
   /// Seconds spent building the model frame and fitting.
   public let fitSeconds: Double
+  /// Tests, means and contrasts, when the request asked for them.
+  public internal(set) var inference: InferenceResults?
+  /// Seconds spent on `inference` (0 when none was asked for).
+  public internal(set) var inferenceSeconds: Double = 0
 }

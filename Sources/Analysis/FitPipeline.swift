@@ -9,7 +9,8 @@ public enum FitPipeline {
   /// - Parameter request: What to fit.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem
-  ///   (a bad row filter, or one that selects no rows, is a `DataError`);
+  ///   (a bad row filter, or one that selects no rows, is a `DataError`); `InferenceError` when
+  ///   the inference asked for (`request.inference`) cannot be computed;
   ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
   ///   covariates are asked for, or the file has every trial schema column, and it breaks the
   ///   schema.
@@ -53,13 +54,20 @@ public enum FitPipeline {
     for term in fit.terms where !groups.contains(where: { $0.name == term.factorName }) {
       groups.append((term.factorName, term.levels.count))
     }
-    return FitOutcome(
+    var outcome = FitOutcome(
       request: request, fit: fit, rowsRead: rowsRead, rowsExcluded: rowsExcluded,
       rowsUsed: frame.observationCount,
       rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
       droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
       warnings: warnings, readSeconds: seconds(afterRead - start),
       fitSeconds: seconds(end - afterRead))
+    if let inference = request.inference {
+      let started = clock.now
+      outcome.inference = try InferenceResults(
+        request: inference, frame: frame, model: model, fit: fit)
+      outcome.inferenceSeconds = seconds(clock.now - started)
+    }
+    return outcome
   }
 
   /// The rows a fit of `request` would analyse, before the model frame drops rows with

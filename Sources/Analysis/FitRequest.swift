@@ -27,6 +27,8 @@ public struct FitRequest: Sendable, Equatable {
   /// Sort the rows by their values before fitting, so the result does not depend on the
   /// order of the rows in the file (reports use this; `traj fit` keeps the file's order).
   public var canonicalOrder: Bool
+  /// Tests, means and contrasts to compute after the fit (nil: none, the default output).
+  public var inference: InferenceRequest?
 
   /// Creates a request.
   /// - Parameters:

@@ -15,10 +15,15 @@ public enum FitSummary {
   public static func text(_ outcome: FitOutcome) -> String {
     let fit = outcome.fit
     var lines = [String]()
-    lines.append(
-      fit.method == .reml
-        ? "Linear mixed model fit by REML ['lmerMod']"
-        : "Linear mixed model fit by maximum likelihood  ['lmerMod']")
+    let tests = outcome.inference?.coefficientTests ?? []
+    if let method = outcome.inference?.request.degreesOfFreedom, !tests.isEmpty {
+      lines.append(InferenceSummary.title(fit, method: method))
+    } else {
+      lines.append(
+        fit.method == .reml
+          ? "Linear mixed model fit by REML ['lmerMod']"
+          : "Linear mixed model fit by maximum likelihood  ['lmerMod']")
+    }
     lines.append("Formula: \(outcome.request.formula)")
     lines.append("   Data: \(outcome.request.dataPath)")
     lines.append("")
@@ -39,8 +44,13 @@ public enum FitSummary {
     if !fit.fixedEffects.isEmpty {
       lines.append("")
       lines.append("Fixed effects:")
-      lines.append(contentsOf: fixedEffectsTable(fit))
+      lines.append(
+        contentsOf: tests.isEmpty
+          ? fixedEffectsTable(fit) : InferenceSummary.fixedEffectsTable(fit, tests: tests))
       lines.append(contentsOf: correlationTable(fit))
+    }
+    if let inference = outcome.inference {
+      lines.append(contentsOf: InferenceSummary.sections(inference))
     }
     lines.append("")
     let excluded =

@@ -82,4 +82,15 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   public static let finiteDifferenceOnQuadratic = Tolerance(
     relative: 1e-6, absolute: 1e-6,
     reason: "no truncation error on a quadratic; rounding of f / δ² ≈ 1e-8·|f|")
+
+  // MARK: - Agreement with lmerTest, pbkrtest and emmeans (issue "Trial inference")
+
+  /// Satterthwaite and Kenward–Roger df: functions of finite-difference derivatives (lmerTest)
+  /// and of θ̂, which both tools locate to ~1e-6.
+  public static let degreesOfFreedom = Tolerance(
+    relative: 1e-3, reason: "df from finite-difference derivatives and θ̂; issue sets 1e-3")
+  /// p-values of t and F tests: 1e-4 absolute as the issue sets, and 1e-3 relative so that
+  /// tiny p-values are still compared.
+  public static let pValue = Tolerance(
+    relative: 1e-3, absolute: 1e-4, reason: "issue: p within 1e-4; tiny p compared relatively")
 }

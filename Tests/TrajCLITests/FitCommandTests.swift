@@ -264,6 +264,7 @@ struct FitCommandTests {
     // Every option is documented with an example (one "Example:" line each, plus the data).
     let options = [
       "--formula", "--ml", "--ref", "--factor", "--derive", "--json", "--fitted", "--no-timing",
+      "--df", "--anova", "--emmeans", "--contrast", "--adjust", "--weights",
     ]
     for option in options + ["--quiet"] {
       #expect(help.stdout.contains(option), "help lacks \(option)")

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Inference
 import MixedModels
 
 /// `traj fit DATA.csv --formula 'F'`: fits a linear mixed model as lme4's `lmer` does and
@@ -41,6 +42,10 @@ struct FitCommand: ParsableCommand {
         traj fit datasets/pastes.csv --formula 'strength ~ 1 + (1 | batch/cask)' --ml
         traj fit datasets/ketamine_small.csv --where 'visit >= 1' \\
           --formula 'pain ~ week * arm + (1 + week | subject)'
+        traj fit datasets/pain_trial.csv \\
+          --formula 'pain ~ week * arm + baseline_pain + (1 + week | subject)' \\
+          --ref arm=placebo --df kenward-roger --anova --emmeans 'arm | week' \\
+          --contrast 'trt.vs.ctrl(placebo)' --adjust holm
       """)
 
   @Argument(
@@ -130,6 +135,62 @@ struct FitCommand: ParsableCommand {
       discussion: "Example: --json fit.json --quiet"))
   var quiet = false
 
+  @Option(
+    name: .customLong("df"),
+    help: ArgumentHelp(
+      "Add df and p-values to the fixed effects (lmerTest's layout) by this method.",
+      discussion: """
+        Example: --df satterthwaite. One of residual (n - p), between-within (SAS DDFM=BW \
+        on the grouping factor with most levels), satterthwaite (lmerTest), kenward-roger \
+        (pbkrtest; REML only, SEs from the adjusted covariance). The JSON fixef entries \
+        gain df and p. Without --df, --anova/--emmeans/--contrast use Satterthwaite.
+        """,
+      valueName: "method"))
+  var df: String?
+
+  @Flag(
+    help: ArgumentHelp(
+      "Add the type III table of F tests of each fixed term (lmerTest's anova(type = 3)).",
+      discussion: "Example: --anova --df kenward-roger (JSON: anova [{term, numDF, denDF, F, p}]).")
+  )
+  var anova = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Estimated marginal means over a reference grid, as emmeans' specs: 'factor | by'.",
+      discussion: """
+        Example: --emmeans 'arm | visit'. Other factors are averaged (--weights), numeric \
+        covariates held at their means; a by-variable that is numeric is held at its mean. \
+        JSON: emmeans [{arm, visit, estimate, se, df, lower, upper}] (95% limits).
+        """,
+      valueName: "spec"))
+  var emmeans: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Contrasts among the --emmeans means, within each by group.",
+      discussion: """
+        Example: --contrast 'trt.vs.ctrl(placebo)'. Also pairwise, revpairwise, \
+        trt.vs.ctrl (first level as control), custom(1,-1,0). JSON: contrasts [{contrast, \
+        estimate, se, df, t, p, p_adjusted, lower, upper}] (unadjusted 95% limits).
+        """,
+      valueName: "spec"))
+  var contrast: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Multiplicity adjustment of contrast p-values within each by group.",
+      discussion: "Example: --adjust holm. One of none (default), bonferroni, holm.",
+      valueName: "method"))
+  var adjust: String = "none"
+
+  @Option(
+    help: ArgumentHelp(
+      "Weights for averaging the factors the means do not name.",
+      discussion: "Example: --weights proportional. equal (default, as emmeans) or proportional.",
+      valueName: "weights"))
+  var weights: String = "equal"
+
   mutating func run() throws {
     var refs = [String: String]()
     for text in references {
@@ -139,14 +200,32 @@ struct FitCommand: ParsableCommand {
       }
       refs[parts[0]] = parts[1]
     }
-    let request = FitRequest(
+    var request = FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
       factors: factors, derive: derive, filter: filter)
+    request.inference = try inferenceRequest()
     let outcome = try FitPipeline.run(request)
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
       try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
     if !quiet { print(FitSummary.text(outcome), terminator: "") }
+  }
+
+  /// The inference options as a request, or nil when none was given (default output).
+  private func inferenceRequest() throws -> InferenceRequest? {
+    guard df != nil || anova || emmeans != nil || contrast != nil else { return nil }
+    func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ option: String) throws -> T
+    where T.RawValue == String {
+      guard let value = T(rawValue: text) else {
+        throw CLIError.badChoice(
+          option: option, value: text, choices: T.allCases.map(\.rawValue))
+      }
+      return value
+    }
+    return InferenceRequest(
+      degreesOfFreedom: try df.map { try choice($0, "--df") }, anova: anova,
+      emmeans: emmeans, contrast: contrast, adjustment: try choice(adjust, "--adjust"),
+      weights: try choice(weights, "--weights"))
   }
 }

@@ -12,6 +12,8 @@ enum CLIError: Error, CustomStringConvertible {
   case batchFailed(failed: Int, total: Int)
   /// `traj report --verify`: the directory is not what a re-run produces.
   case notReproduced(directory: String, difference: String)
+  /// An option value outside its fixed set of choices.
+  case badChoice(option: String, value: String, choices: [String])
 
   var description: String {
     switch self {
@@ -24,6 +26,8 @@ enum CLIError: Error, CustomStringConvertible {
     case .batchFailed(let failed, let total): "\(failed) of \(total) specs failed"
     case .notReproduced(let directory, let difference):
       "\(directory) is not reproduced: \(difference)"
+    case .badChoice(let option, let value, let choices):
+      "\(option) expects one of \(choices.joined(separator: ", ")), got '\(value)'"
     }
   }
 }

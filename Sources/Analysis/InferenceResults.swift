@@ -1,0 +1,70 @@
+import Formulas
+import Inference
+import MixedModels
+
+/// The inference `traj fit` was asked for, computed from one fit.
+public struct InferenceResults: Sendable {
+  /// What was asked.
+  public let request: InferenceRequest
+  /// Per-coefficient tests under `request.degreesOfFreedom` (empty when not asked).
+  public let coefficientTests: [ContrastEstimate]
+  /// Type III tests (empty when not asked).
+  public let anova: [(term: String, test: FTest)]
+  /// The compared and grouping variables of the means.
+  public let meansVariables: (specs: [String], by: [String])
+  /// Estimated marginal means (empty when not asked).
+  public let means: [MarginalMean]
+  /// Contrasts among the means (empty when not asked).
+  public let contrasts: [MarginalContrast]
+  /// Concerns about the tests (Satterthwaite: a deviance Hessian in (θ, σ) that is not
+  /// positive definite, as lmerTest warns).
+  public let concerns: [String]
+
+  /// Computes what `request` asks for.
+  /// - Parameters:
+  ///   - request: The request.
+  ///   - frame: The fit's model frame.
+  ///   - model: The fitted structure.
+  ///   - fit: The fit.
+  /// - Throws: `InferenceError` for bad specifications, unknown names, non-estimable means,
+  ///   or a method the model does not support.
+  public init(
+    request: InferenceRequest, frame: ModelFrame, model: LinearMixedModel, fit: LinearMixedModelFit
+  ) throws {
+    self.request = request
+    if request.contrast != nil && request.emmeans == nil {
+      throw InferenceError.invalidSpecification(
+        text: request.contrast ?? "", reason: "a contrast needs --emmeans to name the means")
+    }
+    let inference = try MixedModelInference(model: model, fit: fit, method: request.method)
+    let small = inference.hessianConcerns
+    concerns =
+      small.isEmpty
+      ? []
+      : [
+        "the Hessian of the deviance in (theta, sigma) has \(small.count) eigenvalue(s) at or "
+          + "below 1e-8; Satterthwaite df may be unreliable (the model may not have converged)"
+      ]
+    coefficientTests = request.degreesOfFreedom == nil ? [] : inference.coefficientTests()
+    anova = request.anova ? try inference.typeIIITests(frame: frame) : []
+    if let text = request.emmeans {
+      let variables = try InferenceRequest.parseMeans(text)
+      meansVariables = variables
+      let means = try MarginalMeans.compute(
+        specs: variables.specs, by: variables.by, frame: frame, inference: inference,
+        weights: request.weights)
+      self.means = means
+      if let contrast = request.contrast {
+        contrasts = try MarginalMeans.contrasts(
+          means, method: ContrastMethod(parsing: contrast), adjustment: request.adjustment,
+          inference: inference)
+      } else {
+        contrasts = []
+      }
+    } else {
+      meansVariables = ([], [])
+      means = []
+      contrasts = []
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/// How the denominator degrees of freedom of t and F tests on fixed effects are found.
+///
+/// - `residual`: n − p for every test (what `lm` would use; anti-conservative for
+///   between-subject effects).
+/// - `betweenWithin`: SAS `DDFM=BW`, for the grouping factor with the most levels (m levels,
+///   N observations). A column of X that is constant within every level is *between*, else
+///   *within*; with p_b between columns (the intercept counts) and p_w within columns,
+///   between df = m − p_b and within df = N − m − p_w. A contrast gets the smallest df of the
+///   coefficients it involves (so any between-subject coefficient makes it between).
+/// - `satterthwaite`: lmerTest's method: covariance parameters (θ, σ), their covariance from
+///   the finite-difference Hessian of the (REML or ML) deviance, and the gradient of
+///   `L vcov(β̂) Lᵀ` from the finite-difference Jacobian of vcov(β̂); multi-df F tests as
+///   lmerTest's `contestMD` (eigen-decomposition of `L vcov Lᵀ`, one Satterthwaite df per
+///   direction, combined by matching the F moments).
+/// - `kenwardRoger`: pbkrtest's Kenward & Roger (1997) in its linear covariance
+///   parameterisation (the entries of each random-effects covariance matrix G_k and σ²):
+///   the small-sample adjusted covariance Φ_A of β̂, the df and the F scaling. The classical
+///   "KR in the linear parameterisation" is the only KR computed (pbkrtest's); no separate
+///   `kenward-roger-linear` is offered because, with a linear parameterisation, the second
+///   derivatives of V vanish and both coincide. REML fits only.
+public enum DegreesOfFreedomMethod: String, Sendable, CaseIterable {
+  /// n − p.
+  case residual
+  /// SAS's between–within split.
+  case betweenWithin = "between-within"
+  /// Satterthwaite's approximation, as lmerTest.
+  case satterthwaite
+  /// Kenward–Roger, as pbkrtest.
+  case kenwardRoger = "kenward-roger"
+}

@@ -1,0 +1,215 @@
+import Distributions
+import Foundation
+import LinearAlgebra
+import MixedModels
+
+/// A 1-df estimate of a linear function `l'β`, its standard error, df, t and two-sided p.
+public struct ContrastEstimate: Sendable, Equatable {
+  /// `l'β̂`.
+  public let estimate: Double
+  /// `√(l' C l)`, C the covariance used (Φ_A for Kenward–Roger).
+  public let standardError: Double
+  /// Denominator degrees of freedom.
+  public let df: Double
+  /// `estimate / standardError`.
+  public var t: Double { estimate / standardError }
+  /// Two-sided p-value from Student's t with `df`.
+  public var p: Double { StudentT(df: df).twoSidedPValue(t: t) }
+
+  /// Creates an estimate.
+  /// - Parameters:
+  ///   - estimate: The value.
+  ///   - standardError: Its SE.
+  ///   - df: Its df.
+  public init(estimate: Double, standardError: Double, df: Double) {
+    self.estimate = estimate
+    self.standardError = standardError
+    self.df = df
+  }
+
+  /// Two-sided confidence interval at `level`.
+  /// - Parameter level: Coverage, such as 0.95.
+  /// - Returns: Lower and upper limits.
+  public func confidenceInterval(level: Double = 0.95) -> (lower: Double, upper: Double) {
+    let quantile = StudentT(df: df).quantile(upperTail: (1 - level) / 2)
+    return (estimate - quantile * standardError, estimate + quantile * standardError)
+  }
+}
+
+/// An F test of a multi-row hypothesis `Lβ = 0`.
+public struct FTest: Sendable, Equatable {
+  /// Numerator df (the rank of L).
+  public let numeratorDF: Int
+  /// Denominator df.
+  public let denominatorDF: Double
+  /// The F statistic (scaled by Kenward–Roger's factor under that method).
+  public let fValue: Double
+  /// Upper-tail p-value of F(numeratorDF, denominatorDF).
+  public var p: Double {
+    FisherF(df1: Double(numeratorDF), df2: denominatorDF).ccdf(fValue)
+  }
+}
+
+/// Wald t and F tests on the fixed effects of a fitted LMM with a chosen df method.
+///
+/// Created once per fit and method (Satterthwaite and Kenward–Roger do their expensive work —
+/// finite-difference derivatives, per-cluster sums — in `init`); each test is then cheap.
+public struct MixedModelInference: Sendable {
+  /// The df method.
+  public let method: DegreesOfFreedomMethod
+  /// β̂.
+  public let coefficients: [Double]
+  /// Names of β̂.
+  public let coefficientNames: [String]
+  /// The covariance of β̂ used for SEs: vcov(β̂), or Φ_A for Kenward–Roger.
+  public let covariance: [[Double]]
+  /// Eigenvalues ≤ 1e-8 of the deviance Hessian in (θ, σ) (Satterthwaite only): the model
+  /// may not have converged, as lmerTest warns.
+  public var hessianConcerns: [Double] { satterthwaite?.nonPositiveEigenvalues ?? [] }
+
+  private let residualDF: Double
+  private let satterthwaite: SatterthwaiteParameters?
+  private let kenwardRoger: KenwardRogerAdjustment?
+  /// Between–within df per coefficient.
+  private let coefficientDF: [Double]
+
+  /// Prepares tests for `fit` of `model`.
+  /// - Parameters:
+  ///   - model: The model structure that was fitted.
+  ///   - fit: Its fit.
+  ///   - method: The df method.
+  /// - Throws: `InferenceError.unsupported` (Kenward–Roger on ML fits or on crossed factors
+  ///   with a too-large block), `InferenceError.numerical`.
+  public init(model: LinearMixedModel, fit: LinearMixedModelFit, method: DegreesOfFreedomMethod)
+    throws
+  {
+    let p = fit.fixedEffects.count
+    self.method = method
+    self.coefficients = fit.fixedEffects
+    self.coefficientNames = fit.fixedEffectNames
+    self.residualDF = Double(fit.observationCount - p)
+    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
+    var satterthwaite: SatterthwaiteParameters?
+    var kenwardRoger: KenwardRogerAdjustment?
+    var coefficientDF = [Double](repeating: Double(fit.observationCount - p), count: p)
+    var covariance = phi
+    switch method {
+    case .residual:
+      break
+    case .betweenWithin:
+      coefficientDF = Self.betweenWithin(model: model)
+    case .satterthwaite:
+      satterthwaite = try SatterthwaiteParameters(model: model, fit: fit)
+    case .kenwardRoger:
+      let kr = try KenwardRogerAdjustment(model: model, fit: fit)
+      covariance = kr.adjusted
+      kenwardRoger = kr
+    }
+    self.satterthwaite = satterthwaite
+    self.kenwardRoger = kenwardRoger
+    self.coefficientDF = coefficientDF
+    self.covariance = covariance
+  }
+
+  /// SAS's between–within df per column of X for the first (most levels) grouping factor.
+  private static func betweenWithin(model: LinearMixedModel) -> [Double] {
+    let term = model.terms[0]
+    let levels = term.levelCount
+    let n = model.observationCount
+    let p = model.fixedEffectCount
+    var within = [Bool](repeating: false, count: p)
+    for c in 0..<p {
+      var first = [Double?](repeating: nil, count: levels)
+      for i in 0..<n {
+        let level = Int(term.levelIndex[i])
+        let x = model.X[i, c]
+        if let seen = first[level] {
+          if abs(seen - x) > 1e-10 * max(1, abs(seen)) {
+            within[c] = true
+            break
+          }
+        } else {
+          first[level] = x
+        }
+      }
+    }
+    let pWithin = within.filter { $0 }.count
+    let between = Double(levels - (p - pWithin))
+    let withinDF = Double(n - levels - pWithin)
+    return within.map { $0 ? withinDF : between }
+  }
+
+  /// The estimate, SE and df of `l'β`.
+  /// - Parameter l: One weight per coefficient.
+  /// - Returns: The estimate.
+  public func estimate(_ l: [Double]) -> ContrastEstimate {
+    precondition(l.count == coefficients.count, "one weight per coefficient")
+    let value = zip(l, coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+    let se = Dense.quadratic(l, covariance, l).squareRoot()
+    return ContrastEstimate(estimate: value, standardError: se, df: degreesOfFreedom(l))
+  }
+
+  /// The df of `l'β` under the method.
+  /// - Parameter l: One weight per coefficient.
+  /// - Returns: The df.
+  public func degreesOfFreedom(_ l: [Double]) -> Double {
+    switch method {
+    case .residual:
+      return residualDF
+    case .betweenWithin:
+      return l.indices.filter { abs(l[$0]) > 1e-12 }.map { coefficientDF[$0] }.min() ?? residualDF
+    case .satterthwaite:
+      guard let satterthwaite else { return .nan }
+      return satterthwaite.degreesOfFreedom(l, vcov: covariance)
+    case .kenwardRoger:
+      guard let kenwardRoger else { return .nan }
+      return kenwardRoger.statistics([l]).df
+    }
+  }
+
+  /// Per-coefficient t tests (lmerTest's summary table).
+  /// - Returns: One estimate per coefficient.
+  public func coefficientTests() -> [ContrastEstimate] {
+    coefficients.indices.map { j in
+      var l = [Double](repeating: 0, count: coefficients.count)
+      l[j] = 1
+      return estimate(l)
+    }
+  }
+
+  /// The F test of `Lβ = 0`.
+  /// - Parameter l: Hypothesis rows, each with one weight per coefficient.
+  /// - Returns: The test (numerator df = rank of L).
+  public func test(_ l: [[Double]]) -> FTest {
+    precondition(!l.isEmpty, "at least one hypothesis row")
+    let beta = coefficients
+    // Independent directions of L C Lᵀ (lmerTest's contestMD): eigenvalues above √ε·d₁.
+    let vl = Dense.multiply(Dense.multiply(l, covariance), Dense.transpose(l))
+    let (values, vectors) = Dense.symmetricEigen(vl)
+    let tolerance = max(Double.ulpOfOne.squareRoot() * (values.first ?? 0), 0)
+    let q = values.filter { $0 > tolerance }.count
+    guard q > 0 else { return FTest(numeratorDF: 0, denominatorDF: .nan, fValue: .nan) }
+    let rotated = (0..<q).map { m in
+      (0..<beta.count).map { j in l.indices.reduce(0) { $0 + vectors[$1][m] * l[$1][j] } }
+    }
+    let t2 = (0..<q).map { m -> Double in
+      let e = zip(rotated[m], beta).reduce(0) { $0 + $1.0 * $1.1 }
+      return e * e / values[m]
+    }
+    let wald = t2.reduce(0, +) / Double(q)
+    switch method {
+    case .residual, .betweenWithin:
+      let df = rotated.map(degreesOfFreedom).min() ?? residualDF
+      return FTest(numeratorDF: q, denominatorDF: df, fValue: wald)
+    case .satterthwaite:
+      let nu = rotated.map(degreesOfFreedom)
+      return FTest(numeratorDF: q, denominatorDF: combinedFDegreesOfFreedom(nu), fValue: wald)
+    case .kenwardRoger:
+      guard let kenwardRoger else {
+        return FTest(numeratorDF: q, denominatorDF: .nan, fValue: .nan)
+      }
+      let stats = kenwardRoger.statistics(rotated)
+      return FTest(numeratorDF: q, denominatorDF: stats.df, fValue: wald * stats.scaling)
+    }
+  }
+}
