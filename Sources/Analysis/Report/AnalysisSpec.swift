@@ -1,4 +1,5 @@
 import Formulas
+import Inference
 import MixedModels
 import Trials
 
@@ -12,7 +13,7 @@ import Trials
 /// title: Ketamine small trial, primary efficacy analysis
 /// data: ../datasets/ketamine_small.csv   # relative to the spec file
 /// where: visit >= 1                      # optional row filter (traj fit --where)
-/// derive: auto                           # auto | yes | no (trial covariates)
+/// derive: auto                           # auto | yes (trial covariates)
 /// references: {arm: placebo}
 /// factors: [visit]                       # columns to treat as categorical
 /// models:
@@ -22,6 +23,13 @@ import Trials
 ///     role: sensitivity
 ///     formula: pain ~ week * arm + baseline_pain + (1 | subject)
 ///     method: ml
+/// inference:                            # every model: df and p; means and contrasts
+///   df: kenward-roger                    # residual | between-within | satterthwaite | kenward-roger
+///   anova: true                          # type III tests
+///   emmeans: arm | visit                 # LS means (emmeans syntax)
+///   contrast: trt.vs.ctrl(placebo)       # pairwise | revpairwise | trt.vs.ctrl(level) | custom(…)
+///   adjust: holm                         # none | bonferroni | holm
+///   weights: equal                       # equal | proportional
 /// trajectories: {time: week, outcome: pain, group: arm, subject: subject}
 /// output: {directory: report, formats: [html, md, json]}
 /// seed: 20261125
@@ -45,8 +53,6 @@ public struct AnalysisSpec: Sendable, Equatable {
     case auto
     /// Always (the file must follow the schema).
     case yes
-    /// Never.
-    case no
   }
 
   /// The columns the trajectory plots use.
@@ -75,6 +81,9 @@ public struct AnalysisSpec: Sendable, Equatable {
   public var factors: [String]
   /// The models, primary first.
   public var models: [Model]
+  /// Tests, LS means and contrasts computed for every model (nil: estimates and Wald
+  /// intervals only).
+  public var inference: InferenceRequest?
   /// Columns of the trajectory plots.
   public var trajectories: Trajectories
   /// Output directory as written in the spec (relative to the spec file's directory).
@@ -92,14 +101,14 @@ public struct AnalysisSpec: Sendable, Equatable {
   /// - Throws: `SpecError` naming the key path of the first problem.
   public init(_ root: SpecNode) throws {
     let top = try root.mapping(allowing: [
-      "title", "data", "where", "derive", "references", "factors", "models", "trajectories",
-      "output", "seed",
+      "title", "data", "where", "derive", "references", "factors", "models", "inference",
+      "trajectories", "output", "seed",
     ])
     title = try top.required("title").string()
     data = try top.required("data").string()
     filter = try top.optional("where")?.string()
     derive =
-      try top.optional("derive").map { Derive(rawValue: try $0.oneOf(["auto", "yes", "no"])) }
+      try top.optional("derive").map { Derive(rawValue: try $0.oneOf(["auto", "yes"])) }
       .flatMap { $0 } ?? .auto
     var references: [String: String] = [:]
     if let node = top.optional("references") {
@@ -131,6 +140,8 @@ public struct AnalysisSpec: Sendable, Equatable {
     }
     self.models = models
 
+    inference = try top.optional("inference").map(Self.inference)
+
     let t = try top.optional("trajectories")?.mapping(allowing: [
       "time", "outcome", "group", "subject",
     ])
@@ -155,5 +166,29 @@ public struct AnalysisSpec: Sendable, Equatable {
       formats = Self.allFormats
     }
     seed = UInt64(try top.optional("seed")?.int(atLeast: 0) ?? 1)
+  }
+
+  /// The `inference` mapping.
+  private static func inference(_ node: SpecNode) throws -> InferenceRequest {
+    let m = try node.mapping(allowing: ["df", "anova", "emmeans", "contrast", "adjust", "weights"])
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String) throws -> T?
+    where T.RawValue == String {
+      try m.optional(key).map { T(rawValue: try $0.oneOf(T.allCases.map(\.rawValue))) }
+        .flatMap { $0 }
+    }
+    let emmeans = try m.optional("emmeans")?.string()
+    if let emmeans, let node = m.optional("emmeans") {
+      do { _ = try InferenceRequest.parseMeans(emmeans) } catch {
+        throw node.invalid("\(error)")
+      }
+    }
+    let contrast = try m.optional("contrast")?.string()
+    if contrast != nil && emmeans == nil, let node = m.optional("contrast") {
+      throw node.invalid("contrasts compare LS means: give inference.emmeans too")
+    }
+    return InferenceRequest(
+      degreesOfFreedom: try choice("df") as DegreesOfFreedomMethod?,
+      anova: try m.optional("anova")?.bool() ?? false, emmeans: emmeans, contrast: contrast,
+      adjustment: try choice("adjust") ?? .none, weights: try choice("weights") ?? .equal)
   }
 }

@@ -177,20 +177,7 @@ struct ReportBuilder {
           + outcome.groupCounts.map { " of \($0.count) \($0.name) groups" }.joined(separator: ",")
           + (outcome.rowsDropped > 0
             ? "; \(outcome.rowsDropped) rows dropped for missing values" : "") + "."))
-    let z = Normal.standard.quantile(0.975)
-    add(
-      .table(
-        ReportTable(
-          caption: "Fixed effects (95 % Wald intervals, normal quantile)",
-          header: ["term", "estimate", "SE", "lower", "upper", "t"],
-          rows: fit.fixedEffectNames.indices.map { k in
-            let b = fit.fixedEffects[k]
-            let se = fit.standardErrors[k]
-            return [
-              fit.fixedEffectNames[k], fixed(b, 4), fixed(se, 4), fixed(b - z * se, 4),
-              fixed(b + z * se, 4), fixed(b / se, 2),
-            ]
-          })))
+    addFixedEffects(outcome)
     var components: [[String]] = []
     for c in fit.varianceComponents {
       let q = c.columnNames.count
@@ -228,6 +215,7 @@ struct ReportBuilder {
           + (fit.isSingular
             ? ["The fit is singular: some variance component is estimated at zero."] : [])
           + warnings))
+    addMeansAndContrasts(outcome, figures: diagnostics)
     if diagnostics { addResidualFigures(fit) }
   }
 
@@ -272,6 +260,37 @@ struct ReportBuilder {
 
   // MARK: - Methods
 
+  /// The sentence on tests and intervals.
+  private var inferenceMethods: String {
+    guard let request = spec.inference else {
+      return "95 % intervals for fixed effects are Wald intervals. "
+    }
+    let df: String
+    switch request.method {
+    case .residual: df = "residual degrees of freedom"
+    case .betweenWithin: df = "between-within degrees of freedom"
+    case .satterthwaite: df = "Satterthwaite's approximation to the degrees of freedom"
+    case .kenwardRoger:
+      df = "the Kenward–Roger adjusted covariance of the fixed effects and degrees of freedom"
+    }
+    var text = "Tests and 95 % confidence intervals for fixed effects used \(df)"
+    if request.anova { text += ", with type III F tests of each model term" }
+    text += ". "
+    if let means = request.emmeans {
+      text +=
+        "Estimated marginal (least-squares) means of \(means) were computed with "
+        + "\(request.weights.rawValue) weights over the other factors"
+      if let contrast = request.contrast {
+        text += ", and compared by \(contrast) contrasts"
+        if request.adjustment != .none {
+          text += " with \(request.adjustment.rawValue) adjustment of p-values"
+        }
+      }
+      text += ". "
+    }
+    return text
+  }
+
   mutating func addMethods(fits: [FitOutcome]) {
     add(.heading(level: 2, text: "Methods"))
     let primary = spec.models[0]
@@ -289,8 +308,9 @@ struct ReportBuilder {
     }
     text +=
       " The criterion was minimised over the relative covariance parameters with BOBYQA "
-      + "(NLopt), following lme4's settings and convergence checks; 95 % intervals for fixed "
-      + "effects are Wald intervals. Computed with Trajectory \(version)."
+      + "(NLopt), following lme4's settings and convergence checks. "
+      + inferenceMethods
+      + "Computed with Trajectory \(version)."
     add(.paragraph(text))
   }
 }

@@ -25,10 +25,12 @@ public enum ReportPipeline {
   ) throws -> ReportOutcome {
     let dataPath = resolve(spec.data, against: specPath)
     func request(_ model: AnalysisSpec.Model) -> FitRequest {
-      FitRequest(
+      var request = FitRequest(
         dataPath: dataPath, formula: model.formula, method: model.method,
         references: spec.references, factors: spec.factors, derive: spec.derive == .yes,
         filter: spec.filter, canonicalOrder: true)
+      request.inference = spec.inference
+      return request
     }
     let fits = try spec.models.map { model in
       do {
