@@ -59,7 +59,7 @@ public enum FitPipeline {
   /// every trial schema column, and picks the default reference level of `arm` (`placebo`,
   /// else `ketamine`) when the user named none; returns the table, the references and notes
   /// saying what was done.
-  private static func prepareTrial(
+  static func prepareTrial(
     _ table: Table, request: FitRequest, usesArm: Bool
   ) throws -> (Table, [String: String], [String]) {
     let recognised = TrialCheck.hasSchemaColumns(table)
@@ -84,7 +84,7 @@ public enum FitPipeline {
     return (result.table, references, notes)
   }
 
-  private static func seconds(_ d: Duration) -> Double {
+  static func seconds(_ d: Duration) -> Double {
     let (s, attoseconds) = d.components
     return Double(s) + Double(attoseconds) * 1e-18
   }

@@ -12,6 +12,8 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case noCovarianceTerm
   /// A subject's rows fall in more than one group of a group-specific covariance term.
   case covarianceGroupVaries(subject: String)
+  /// Random-effects terms together with a covariance term (not supported yet).
+  case randomEffectsWithCovariance
 
   /// A one-line explanation.
   public var description: String {
@@ -29,6 +31,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceGroupVaries(let subject):
       "subject '\(subject)' has rows in more than one group of the covariance term; the "
         + "group (left of '/') must be constant within a subject"
+    case .randomEffectsWithCovariance:
+      "random-effects terms together with a covariance term are not supported yet; use one "
+        + "or the other"
     }
   }
 }
