@@ -19,6 +19,7 @@ extension MMRMModel {
       sigmas.append(s)
     }
     var a = Matrix(rows: p + 1, columns: p + 1)
+    var weights = Matrix(rows: pairSums.columns, columns: 1)
     var logDet = 0.0
     for pattern in patterns {
       let m = pattern.visits.count
@@ -33,10 +34,28 @@ extension MMRMModel {
       var d = 0.0
       for r in 0..<m { d += log(l[r, r]) }
       logDet += 2 * d * Double(k)
-      var w = Matrix(rows: m, columns: k * (p + 1), columnMajor: pattern.data)
-      w.solveLeftLower(l)
-      let stacked = Matrix(rows: m * k, columns: p + 1, columnMajor: w.storage)
-      a.symmetricRankUpdate(stacked, transpose: true)
+      if let offset = pattern.pairOffset {
+        guard let w = try? l.inverseFromCholesky() else { return nil }
+        for s in 0..<m {
+          for r in 0...s { weights.storage[offset + s * (s + 1) / 2 + r] = w[r, s] }
+        }
+      } else {
+        var w = Matrix(rows: m, columns: k * (p + 1), columnMajor: pattern.data)
+        w.solveLeftLower(l)
+        let stacked = Matrix(rows: m * k, columns: p + 1, columnMajor: w.storage)
+        a.symmetricRankUpdate(stacked, transpose: true)
+      }
+    }
+    if pairSums.columns > 0 {
+      var packed = Matrix(rows: pairSums.rows, columns: 1)
+      packed.multiplyAdd(pairSums, weights, beta: 0)
+      var idx = 0
+      for j in 0...p {
+        for i in j...p {
+          a.storage[i + j * (p + 1)] += packed.storage[idx]
+          idx += 1
+        }
+      }
     }
     do { try a.choleskyLowerInPlace() } catch { return nil }
     return (logDet, a)

@@ -6,10 +6,19 @@ import LinearAlgebra
 /// visits subject i has.
 ///
 /// The structure is built once from a model frame: subjects are grouped by *visit pattern*
-/// (covariance group and set of visits), and each pattern's data `[X_i y_i]` are laid out
-/// contiguously as an m × k(p+1) matrix (m visits, k subjects; column `l·k + j` is column l
-/// of subject j), so that one evaluation factors Σ once per pattern, whitens all its subjects
-/// with one triangular solve and accumulates their cross-products with one rank-k update.
+/// (covariance group and set of visits), and one evaluation factors Σ once per pattern. The
+/// weighted cross-products `Σ_i Z_iᵀ Σ⁻¹ Z_i` (Z_i = [X_i y_i]) of a pattern are then formed in
+/// one of two ways, whichever costs less:
+///
+/// - *pair sums* (patterns with several subjects): with z_ir row r of Z_i,
+///   `Σ_i Z_iᵀ W Z_i = Σ_{r≤s} W_rs D_rs`, `D_rr = Σ_i z_ir z_irᵀ`,
+///   `D_rs = Σ_i (z_ir z_isᵀ + z_is z_irᵀ)`, W = Σ⁻¹ of the pattern. The D's are summed over
+///   subjects once, at construction, so an evaluation costs O(m²(p+1)²) per pattern whatever
+///   the number of subjects; all patterns' D's form one matrix, applied with one product;
+/// - *whitening* (patterns with few subjects): Z_i laid out contiguously as an m × k(p+1)
+///   matrix (column `l·k + j` is column l of subject j), whitened with one triangular solve
+///   and accumulated with one rank-k update.
+///
 /// Nothing of size n × n is ever formed.
 ///
 /// Invariants: every row of the frame belongs to exactly one pattern; within a pattern the
@@ -24,8 +33,11 @@ public struct MMRMModel: Sendable {
     let visits: [Int]
     /// Number of subjects k.
     let subjectCount: Int
-    /// m × k(p+1) column-major: column `l·k + j` holds column l of `[X y]` for subject j.
+    /// m × k(p+1) column-major: column `l·k + j` holds column l of `[X y]` for subject j;
+    /// empty when the pattern uses pair sums.
     let data: [Double]
+    /// First column of this pattern's pair sums in `pairSums`, or nil when it is whitened.
+    let pairOffset: Int?
     /// Row of the frame of subject j's r-th visit at `j·m + r`.
     let rows: [Int]
   }
@@ -46,6 +58,9 @@ public struct MMRMModel: Sendable {
   /// The fixed-effects model matrix, n × p.
   public let X: Matrix
   let patterns: [Pattern]
+  /// The pair sums D_rs of every pattern that uses them, packed: column `offset + s(s+1)/2 + r`
+  /// (r ≤ s) holds the lower triangle of D_rs, column by column ((p+1)(p+2)/2 rows).
+  let pairSums: Matrix
 
   /// p, the number of fixed effects.
   public var fixedEffectCount: Int { X.columns }
@@ -97,24 +112,87 @@ public struct MMRMModel: Sendable {
     }
     var patterns: [Pattern] = []
     patterns.reserveCapacity(members.count)
+    let packed = (p + 1) * (p + 2) / 2
+    var sums: [Double] = []
+    var pairColumns = 0
     for subjectsOfPattern in members {
       let first = rowsOf[subjectsOfPattern[0]]
       let m = first.count
       let k = subjectsOfPattern.count
-      var data = [Double](repeating: 0, count: m * k * (p + 1))
       var rows = [Int](repeating: 0, count: m * k)
       for (j, s) in subjectsOfPattern.enumerated() {
-        for (r, row) in rowsOf[s].enumerated() {
-          rows[j * m + r] = row
-          for l in 0..<p { data[(l * k + j) * m + r] = frame.X[row, l] }
-          data[(p * k + j) * m + r] = frame.response[row]
+        for (r, row) in rowsOf[s].enumerated() { rows[j * m + r] = row }
+      }
+      // Whitening costs ≈ k·m·(p+1)·(m+p+1) per evaluation, pair sums ≈ m²(p+1)²/4 + m³.
+      let whitening = Double(k * m * (p + 1) * (m + p + 1))
+      let pairCost = Double(m * m * (p + 1) * (p + 1)) / 4 + Double(m * m * m)
+      var data: [Double] = []
+      var offset: Int?
+      if pairCost < whitening {
+        offset = pairColumns
+        let pairs = m * (m + 1) / 2
+        var d = [Double](repeating: 0, count: packed * pairs)
+        var z = [Double](repeating: 0, count: m * (p + 1))  // row r of Z_i at r·(p+1)
+        for j in 0..<k {
+          for r in 0..<m {
+            let row = rows[j * m + r]
+            for l in 0..<p { z[r * (p + 1) + l] = frame.X[row, l] }
+            z[r * (p + 1) + p] = frame.response[row]
+          }
+          Self.accumulatePairSums(z, visits: m, width: p + 1, into: &d)
+        }
+        sums += d
+        pairColumns += pairs
+      } else {
+        data = [Double](repeating: 0, count: m * k * (p + 1))
+        for j in 0..<k {
+          for r in 0..<m {
+            let row = rows[j * m + r]
+            for l in 0..<p { data[(l * k + j) * m + r] = frame.X[row, l] }
+            data[(p * k + j) * m + r] = frame.response[row]
+          }
         }
       }
       patterns.append(
         Pattern(
           group: groupOf[subjectsOfPattern[0]], visits: first.map { Int(cov.timeIndex[$0]) },
-          subjectCount: k, data: data, rows: rows))
+          subjectCount: k, data: data, pairOffset: offset, rows: rows))
     }
     self.patterns = patterns
+    self.pairSums = Matrix(rows: packed, columns: pairColumns, columnMajor: sums)
+  }
+
+  /// Adds one subject's pair products to `d` (see `pairSums` for the layout).
+  /// - Parameters:
+  ///   - z: The subject's `[X y]`, row r at `r·width`.
+  ///   - m: Number of visits.
+  ///   - width: p + 1.
+  ///   - d: Packed pair sums of the pattern.
+  private static func accumulatePairSums(
+    _ z: [Double], visits m: Int, width: Int, into d: inout [Double]
+  ) {
+    let packed = width * (width + 1) / 2
+    z.withUnsafeBufferPointer { z in
+      d.withUnsafeMutableBufferPointer { d in
+        for s in 0..<m {
+          for r in 0...s {
+            let base = (s * (s + 1) / 2 + r) * packed
+            var idx = base
+            for b in 0..<width {
+              let zrb = z[r * width + b]
+              let zsb = z[s * width + b]
+              for a in b..<width {
+                let v =
+                  r == s
+                  ? z[r * width + a] * zrb
+                  : z[r * width + a] * zsb + z[s * width + a] * zrb
+                d[idx] += v
+                idx += 1
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }
