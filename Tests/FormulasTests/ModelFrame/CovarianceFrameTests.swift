@@ -65,7 +65,8 @@ struct CovarianceFrameTests {
         == "a formula can have at most one covariance term\n"
         + "  y ~ us(visit | subject) + cs(visit | subject)\n"
         + "                            ^")
-    #expect(error("y ~ us(visit)")?.contains("write a covariance term as us(visit | subject)") == true)
+    #expect(
+      error("y ~ us(visit)")?.contains("write a covariance term as us(visit | subject)") == true)
     #expect(error("y ~ x:us(visit | subject)")?.contains("can only be added with '+'") == true)
     #expect(error("y ~ us(visit | visit)")?.contains("cannot be the time") == true)
     // Calls that are not near a structure name keep the tokenizer's message.
@@ -105,6 +106,7 @@ struct CovarianceFrameTests {
         == "variable 'arm' cannot be the time of the covariance term: sp_exp needs a numeric "
         + "time (distances between time points), and 'arm' is categorical")
     #expect(message("y ~ 1 + sp_exp(visit | subject)", table) == nil)
-    #expect(message("visit ~ 1 + us(visit | subject)", table)?.contains("it is the response") == true)
+    #expect(
+      message("visit ~ 1 + us(visit | subject)", table)?.contains("it is the response") == true)
   }
 }
