@@ -8,9 +8,12 @@ import Reports
 /// Keys, in order: `formula`, `model` ("MMRM"), `method`, `nobs`, `ngroups` {subject: count},
 /// `fixef` [{`term`, `estimate`, `se`, `t`}], `dropped_fixef`, `vcov`, `covariance`
 /// {`structure`, `subject`, `time`, `group` (or null), `levels`, `matrix` (Σ̂ over all visits,
-/// rows in `levels` order; of the first group when grouped), `parameters` [{`name`,
+/// rows in `levels` order; of the first group when grouped; the residual part only when the
+/// model also has random effects), `parameters` [{`name`,
 /// `estimate`}], `theta` and `theta_names` (the unconstrained parameters), `groups`
-/// [{`group`, `matrix`}] when grouped, `visit_patterns`}, `logLik`, `REMLcrit` (REML) or
+/// [{`group`, `matrix`}] when grouped, `visit_patterns`}, `random_effects` (null without
+/// random-effects terms, else {`theta`, `theta_names`, `varcorr` as lme4's rows: {`group`,
+/// `term`, `sd`} and {`group`, `terms`, `corr`}}), `logLik`, `REMLcrit` (REML) or
 /// `deviance` (ML), `AIC`, `BIC`, `df`, `converged`, `rows_read`, `rows_used`,
 /// `rows_dropped`, `dropped_by_column`, `warnings`, `optimizer`, then `timing` when asked.
 public enum MMRMJSON {
@@ -44,6 +47,7 @@ public enum MMRMJSON {
       ("dropped_fixef", .strings(outcome.droppedFixedEffects)),
       ("vcov", matrix(fit.fixedEffectsCovariance, order: p)),
       ("covariance", covariance(outcome)),
+      ("random_effects", randomEffects(fit)),
       ("logLik", .number(fit.logLikelihood)),
       (fit.method == .reml ? "REMLcrit" : "deviance", .number(fit.objective)),
       ("AIC", .number(fit.aic)),
@@ -122,6 +126,36 @@ public enum MMRMJSON {
     }
     members.append(("visit_patterns", .integer(outcome.patternCount)))
     return .object(members)
+  }
+
+  /// The random-effects block: θ (Λ on the data's scale) and the SDs and correlations of G.
+  private static func randomEffects(_ fit: MMRMFit) -> JSON {
+    guard !fit.randomEffects.isEmpty else { return .null }
+    var rows: [JSON] = []
+    for component in fit.randomEffects {
+      let q = component.columnNames.count
+      for j in 0..<q {
+        for i in j..<q {
+          rows.append(
+            i == j
+              ? .object([
+                ("group", .string(component.groupName)),
+                ("term", .string(component.columnNames[i])),
+                ("sd", .number(component.standardDeviations[i])),
+              ])
+              : .object([
+                ("group", .string(component.groupName)),
+                ("terms", .strings([component.columnNames[j], component.columnNames[i]])),
+                ("corr", .number(component.correlations[i * q + j])),
+              ]))
+        }
+      }
+    }
+    return .object([
+      ("theta", .numbers(fit.theta)),
+      ("theta_names", .strings(fit.thetaNames)),
+      ("varcorr", .array(rows)),
+    ])
   }
 
   /// A square matrix as an array of rows.

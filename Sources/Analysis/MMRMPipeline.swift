@@ -16,7 +16,7 @@ public enum MMRMPipeline {
   /// - Parameter request: What to fit; its formula has a covariance term.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
-  ///   `FitError.randomEffectsWithCovariance` when the formula also has random effects.
+  ///   random-effects terms must be grouped by the covariance term's subject.
   public static func run(_ request: FitRequest) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
@@ -24,7 +24,6 @@ public enum MMRMPipeline {
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let formula = try Formula(request.formula)
     guard let term = formula.covarianceTerm else { throw FitError.noCovarianceTerm }
-    if !formula.randomTerms.isEmpty { throw FitError.randomEffectsWithCovariance }
     let (table, references, trialNotes) = try FitPipeline.prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
     let afterRead = clock.now

@@ -45,6 +45,27 @@ public enum MMRMSummary {
       "Number of obs: \(fit.observationCount), subjects: \(fit.subjectCount), visit patterns: "
         + "\(outcome.patternCount)")
     lines.append("")
+    if !fit.randomEffects.isEmpty {
+      lines.append("Random effects (G, besides the residual covariance):")
+      var rows: [(String, [Double])] = []
+      for component in fit.randomEffects {
+        for (i, name) in component.columnNames.enumerated() {
+          rows.append(("\(component.groupName) \(name)", [component.standardDeviations[i]]))
+        }
+        let q = component.columnNames.count
+        for j in 0..<q {
+          for i in (j + 1)..<max(j + 1, q) {
+            rows.append(
+              (
+                "\(component.groupName) corr(\(component.columnNames[j]), "
+                  + "\(component.columnNames[i]))", [component.correlations[i * q + j]]
+              ))
+          }
+        }
+      }
+      lines += table(header: ["Std.Dev./Corr"], rows: rows, digits: digits, round: nil)
+      lines.append("")
+    }
     lines.append("Covariance parameters:")
     lines += table(
       header: ["Estimate"], rows: fit.parameters.map { ($0.name, [$0.estimate]) },
@@ -53,10 +74,15 @@ public enum MMRMSummary {
     for (g, sigma) in fit.sigmaMatrices.enumerated() {
       let suffix = groups.isEmpty ? "" : " (\(term.groupVariable ?? "group") = \(groups[g]))"
       lines.append("")
-      lines.append("Estimated covariance matrix" + suffix + ":")
+      lines.append(
+        (fit.randomEffects.isEmpty
+          ? "Estimated covariance matrix" : "Estimated residual covariance matrix (without ZGZᵀ)")
+          + suffix + ":")
       lines += square(sigma, labels: visits, correlation: false)
       lines.append("")
-      lines.append("Estimated correlation matrix" + suffix + ":")
+      lines.append(
+        (fit.randomEffects.isEmpty ? "Estimated correlation matrix" : "Its correlation matrix")
+          + suffix + ":")
       lines += square(sigma, labels: visits, correlation: true)
     }
     if !fit.fixedEffects.isEmpty {

@@ -12,8 +12,8 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case noCovarianceTerm
   /// A subject's rows fall in more than one group of a group-specific covariance term.
   case covarianceGroupVaries(subject: String)
-  /// Random-effects terms together with a covariance term (not supported yet).
-  case randomEffectsWithCovariance
+  /// A random-effects term not grouped by the covariance term's subject.
+  case randomEffectsGrouping(term: String, subject: String)
 
   /// A one-line explanation.
   public var description: String {
@@ -31,9 +31,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceGroupVaries(let subject):
       "subject '\(subject)' has rows in more than one group of the covariance term; the "
         + "group (left of '/') must be constant within a subject"
-    case .randomEffectsWithCovariance:
-      "random-effects terms together with a covariance term are not supported yet; use one "
-        + "or the other"
+    case .randomEffectsGrouping(let term, let subject):
+      "random-effects term (\(term)) must be grouped by '\(subject)', the subject of the "
+        + "covariance term, to be combined with it"
     }
   }
 }

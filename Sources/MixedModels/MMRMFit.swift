@@ -19,6 +19,13 @@ public struct MMRMFit: Sendable {
   public let phi: [Double]
   /// Names of φ (`ResidualCovariance.parameterNames`).
   public let phiNames: [String]
+  /// Random-effects parameters θ (lower triangles of Λ, G = ΛΛᵀ, on the data's scale); empty
+  /// without random effects.
+  public let theta: [Double]
+  /// Names of θ (`subject.(Intercept)`, `subject.week.(Intercept)`, …).
+  public let thetaNames: [String]
+  /// SDs and correlations of the random effects per term (G = ΛΛᵀ); empty without them.
+  public let randomEffects: [VarianceComponent]
   /// Covariance parameters on the natural scale (SDs, correlations), named by
   /// `naturalParameterNames`.
   public let parameters: [(name: String, estimate: Double)]
@@ -36,7 +43,7 @@ public struct MMRMFit: Sendable {
   public let objective: Double
   /// The (restricted) log-likelihood, `−objective / 2`.
   public let logLikelihood: Double
-  /// Number of parameters counted in AIC/BIC: p + length(φ) (nlme's `gls` convention).
+  /// Number of parameters counted in AIC/BIC: p + length(θ) + length(φ) (nlme's convention).
   public let parameterCount: Int
   /// `−2ℓ + 2k`.
   public let aic: Double

@@ -3,13 +3,24 @@ import LinearAlgebra
 import Optimization
 
 extension MMRMModel {
-  /// The factored weighted cross-products at φ: `Σ_i log|Σ_i|` and the Cholesky factor of
-  /// `Σ_i [X_i y_i]ᵀ Σ_i⁻¹ [X_i y_i]`, or nil where some Σ_i or `XᵀΣ⁻¹X` is not positive
+  /// The factored weighted cross-products at (θ, φ): `Σ_i log|V_i|` and the Cholesky factor of
+  /// `Σ_i [X_i y_i]ᵀ V_i⁻¹ [X_i y_i]`, or nil where some V_i or `XᵀV⁻¹X` is not positive
   /// definite.
+  ///
+  /// V_i = Σ_i(φ) without random effects; with them V_i = Z_i Λ Λᵀ Z_iᵀ + Σ_i(φ) (SAS's
+  /// RANDOM + REPEATED), handled per subject by the Woodbury identity after whitening with
+  /// Σ_i's factor L: with Ẑ = L⁻¹Z_iΛ, Ŵ = L⁻¹[X_i y_i] and M = I + ẐᵀẐ,
+  ///
+  ///     log|V_i| = log|Σ_i| + log|M|,   [X y]ᵀV_i⁻¹[X y] = ŴᵀŴ − (L_M⁻¹ẐᵀŴ)ᵀ(L_M⁻¹ẐᵀŴ).
+  ///
+  /// - Parameter parameters: θ (random effects, if any) then φ.
   /// - Complexity: O(Σ_patterns (m³ + k m² (p+1) + k m (p+1)²)); no n × n matrix.
-  func crossProducts(phi: [Double]) -> (logDetSigma: Double, factor: Matrix)? {
+  func crossProducts(parameters: [Double]) -> (logDetSigma: Double, factor: Matrix)? {
     let t = covariance.visitCount
     let p = fixedEffectCount
+    let q = randomEffectCount
+    let lambda = randomEffectsFactor(theta: Array(parameters.prefix(thetaCount)))
+    let phi = Array(parameters.dropFirst(thetaCount))
     let perGroup = covariance.parametersPerGroup
     var sigmas: [[Double]] = []
     for g in 0..<covariance.groupCount {
@@ -44,6 +55,16 @@ extension MMRMModel {
         w.solveLeftLower(l)
         let stacked = Matrix(rows: m * k, columns: p + 1, columnMajor: w.storage)
         a.symmetricRankUpdate(stacked, transpose: true)
+        if q > 0 {
+          var z = Matrix(rows: m, columns: k * q, columnMajor: pattern.randomData)
+          z.solveLeftLower(l)
+          guard
+            let extra = Self.removeRandomEffects(
+              whitenedZ: z, whitenedData: w, lambda: lambda, subjects: k, visits: m, q: q,
+              width: p + 1, from: &a)
+          else { return nil }
+          logDet += extra
+        }
       }
     }
     if pairSums.columns > 0 {
@@ -71,11 +92,11 @@ extension MMRMModel {
   /// with r_i = y_i − X_i β̂(φ) at the GLS estimate, read off the Cholesky factor of the
   /// weighted cross-products (its last diagonal squared is Σ r_iᵀΣ_i⁻¹r_i).
   /// - Parameters:
-  ///   - phi: Covariance parameters.
+  ///   - parameters: Covariance parameters: θ of the random effects (if any), then φ.
   ///   - method: REML or ML.
   /// - Returns: The criterion, or `.infinity` where Σ is not positive definite.
-  public func objective(phi: [Double], method: EstimationMethod) -> Double {
-    guard let (logDetSigma, l) = crossProducts(phi: phi) else { return .infinity }
+  public func objective(parameters: [Double], method: EstimationMethod) -> Double {
+    guard let (logDetSigma, l) = crossProducts(parameters: parameters) else { return .infinity }
     return Self.criterion(logDetSigma: logDetSigma, factor: l, n: observationCount, method: method)
   }
 
@@ -113,8 +134,9 @@ extension MMRMModel {
     let n = observationCount
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
-    let start = covariance.startingParameters(sd: try leastSquaresSD())
-    let f: ([Double]) -> Double = { self.objective(phi: $0, method: method) }
+    let sd = try leastSquaresSD()
+    let start = randomEffectsStart(sd: sd) + covariance.startingParameters(sd: sd)
+    let f: ([Double]) -> Double = { self.objective(parameters: $0, method: method) }
     guard f(start).isFinite else { throw FitError.initialEvaluationFailed }
     let settings =
       optimizer
@@ -160,7 +182,7 @@ extension MMRMModel {
     }
     warnings += concerns
     return try summarize(
-      phi: x, method: method, optimization: opt, derivatives: derivatives,
+      parameters: x, method: method, optimization: opt, derivatives: derivatives,
       converged: converged, warnings: warnings)
   }
 
@@ -178,12 +200,14 @@ extension MMRMModel {
   }
 
   private func summarize(
-    phi: [Double], method: EstimationMethod, optimization: OptimizationSummary,
+    parameters: [Double], method: EstimationMethod, optimization: OptimizationSummary,
     derivatives: Derivatives, converged: Bool, warnings: [FitWarning]
   ) throws -> MMRMFit {
     let n = observationCount
     let p = fixedEffectCount
-    guard let (logDetSigma, l) = crossProducts(phi: phi) else {
+    let theta = Array(parameters.prefix(thetaCount))
+    let phi = Array(parameters.dropFirst(thetaCount))
+    guard let (logDetSigma, l) = crossProducts(parameters: parameters) else {
       throw FitError.singularFixedEffects
     }
     let objective = Self.criterion(logDetSigma: logDetSigma, factor: l, n: n, method: method)
@@ -198,13 +222,15 @@ extension MMRMModel {
     let vcov = try lxx.inverseFromCholesky()
     let beta = rhs.elements
     let se = (0..<p).map { vcov[$0, $0].squareRoot() }
-    let k = p + phi.count
+    let k = p + parameters.count
     let names = covariance.naturalParameterNames
     let values = covariance.naturalParameters(phi: phi)
     let bicN = method == .reml ? n - p : n
     return MMRMFit(
       method: method, observationCount: n, subjectCount: subjectCount, covariance: covariance,
-      phi: phi, phiNames: covariance.parameterNames,
+      phi: phi, phiNames: covariance.parameterNames, theta: theta,
+      thetaNames: Array(parameterNames.prefix(thetaCount)),
+      randomEffects: randomEffectsComponents(theta: theta),
       parameters: zip(names, values).map { ($0, $1) },
       sigmaMatrices: (0..<covariance.groupCount).map { covariance.matrix(phi: phi, group: $0) },
       fixedEffectNames: fixedEffectNames, fixedEffects: beta, standardErrors: se,

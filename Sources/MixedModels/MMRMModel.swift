@@ -38,6 +38,9 @@ public struct MMRMModel: Sendable {
     let data: [Double]
     /// First column of this pattern's pair sums in `pairSums`, or nil when it is whitened.
     let pairOffset: Int?
+    /// m × k·q column-major random-effects design (column `l·k + j` is column l of Z_j);
+    /// empty without random effects.
+    let randomData: [Double]
     /// Row of the frame of subject j's r-th visit at `j·m + r`.
     let rows: [Int]
   }
@@ -62,17 +65,35 @@ public struct MMRMModel: Sendable {
   /// (r ≤ s) holds the lower triangle of D_rs, column by column ((p+1)(p+2)/2 rows).
   let pairSums: Matrix
 
+  /// The random-effects terms (all grouped by the covariance subject), in frame order.
+  public let randomTerms: [RandomEffectsBlock]
+  /// q, the random effects per subject (summed over terms).
+  public var randomEffectCount: Int { randomTerms.reduce(0) { $0 + $1.columnNames.count } }
+  /// Number of random-effects parameters θ (lower triangles of the terms' Λ).
+  public var thetaCount: Int { randomTerms.reduce(0) { $0 + $1.thetaCount } }
+  /// Number of all parameters: θ then φ.
+  public var parameterCount: Int { thetaCount + covariance.parameterCount }
+
   /// p, the number of fixed effects.
   public var fixedEffectCount: Int { X.columns }
 
   /// The model of a model frame with a covariance term.
   /// - Parameter frame: A model frame whose formula has a covariance term.
   /// - Throws: `FitError.noCovarianceTerm` without one, `.covarianceGroupVaries` when a
-  ///   subject's rows are in more than one covariance group.
+  ///   subject's rows are in more than one covariance group, `.randomEffectsGrouping` when a
+  ///   random-effects term is not grouped by the covariance term's subject.
   public init(frame: ModelFrame) throws {
     guard let cov = frame.covariance else { throw FitError.noCovarianceTerm }
     let n = frame.observationCount
     let p = frame.X.columns
+    let subjectName = cov.specification.subjectVariable
+    for term in frame.randomTerms where term.factorName != subjectName {
+      throw FitError.randomEffectsGrouping(term: term.text, subject: subjectName)
+    }
+    self.randomTerms = frame.randomTerms.map {
+      RandomEffectsBlock(groupName: $0.groupName, columnNames: $0.columnNames)
+    }
+    let q = frame.randomTerms.reduce(0) { $0 + $1.columnCount }
     self.covariance = ResidualCovariance(
       structure: cov.specification.structure, visitLabels: cov.timeLevels,
       coordinates: cov.timeCoordinates, groupLabels: cov.groupLevels)
@@ -128,7 +149,24 @@ public struct MMRMModel: Sendable {
       let pairCost = Double(m * m * (p + 1) * (p + 1)) / 4 + Double(m * m * m)
       var data: [Double] = []
       var offset: Int?
-      if pairCost < whitening {
+      var randomData: [Double] = []
+      if q > 0 {
+        // Z_j by term, then column; the frame's term values are row-major n × q_t.
+        randomData = [Double](repeating: 0, count: m * k * q)
+        var column = 0
+        for term in frame.randomTerms {
+          let qt = term.columnCount
+          for c in 0..<qt {
+            for j in 0..<k {
+              for r in 0..<m {
+                randomData[((column + c) * k + j) * m + r] = term.values[rows[j * m + r] * qt + c]
+              }
+            }
+          }
+          column += qt
+        }
+      }
+      if q == 0 && pairCost < whitening {
         offset = pairColumns
         let pairs = m * (m + 1) / 2
         var d = [Double](repeating: 0, count: packed * pairs)
@@ -156,10 +194,26 @@ public struct MMRMModel: Sendable {
       patterns.append(
         Pattern(
           group: groupOf[subjectsOfPattern[0]], visits: first.map { Int(cov.timeIndex[$0]) },
-          subjectCount: k, data: data, pairOffset: offset, rows: rows))
+          subjectCount: k, data: data, pairOffset: offset, randomData: randomData, rows: rows))
     }
     self.patterns = patterns
     self.pairSums = Matrix(rows: packed, columns: pairColumns, columnMajor: sums)
+  }
+
+  /// Names of all parameters: θ (`<group>.<column>` and `<group>.<column>.<column>` as lme4
+  /// names them, but on the scale of the data: Λ with G = ΛΛᵀ), then φ.
+  public var parameterNames: [String] {
+    randomTerms.flatMap { term -> [String] in
+      let c = term.columnNames
+      var names: [String] = []
+      for j in c.indices {
+        for i in j..<c.count {
+          names.append(
+            i == j ? "\(term.groupName).\(c[i])" : "\(term.groupName).\(c[i]).\(c[j])")
+        }
+      }
+      return names
+    } + covariance.parameterNames
   }
 
   /// Adds one subject's pair products to `d` (see `pairSums` for the layout).
@@ -195,4 +249,15 @@ public struct MMRMModel: Sendable {
       }
     }
   }
+}
+
+/// One random-effects term of an MMRM with random effects: its group (the covariance subject)
+/// and columns; its covariance is G = ΛΛᵀ with Λ lower triangular (q(q+1)/2 parameters).
+public struct RandomEffectsBlock: Sendable, Equatable {
+  /// Group name as lme4 prints it.
+  public let groupName: String
+  /// Column names (`(Intercept)`, `week`).
+  public let columnNames: [String]
+  /// Number of parameters of Λ.
+  public var thetaCount: Int { columnNames.count * (columnNames.count + 1) / 2 }
 }

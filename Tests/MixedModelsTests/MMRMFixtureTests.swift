@@ -9,7 +9,7 @@ import Testing
 /// `scripts/reference/mmrm.R`), through table → model frame → `MMRMModel`.
 @Suite("nlme MMRM fixtures")
 struct MMRMFixtureTests {
-  static let cases = Fixture.all(in: "mmrm").filter { !$0.hasPrefix("mmrm/ri_") }
+  static let cases = Fixture.all(in: "mmrm")
 
   /// −2ℓ: both optimisers run to tight tolerances on a smooth surface.
   static let criterion = Tolerance(
@@ -69,11 +69,17 @@ struct MMRMFixtureTests {
       "vcov")
     let sigma = try #require(fit.sigmaMatrices.first)
     let t = sigma.rows
-    let observed = (0..<t).flatMap { i in (0..<t).map { sigma[i, $0] } }
+    // nlme's matrix is the marginal V = Σ + ZGZᵀ; with a random intercept ZGZᵀ = g·11ᵀ.
+    let g = fit.randomEffects.first.map { $0.standardDeviations[0] * $0.standardDeviations[0] } ?? 0
+    let observed = (0..<t).flatMap { i in (0..<t).map { sigma[i, $0] + g } }
     expectClose(observed, expected["sigma"].array.flatMap(\.doubles), Self.sigma, "Σ̂")
     if let rho = expected["rho"].double {
       let ours = try #require(fit.parameters.first { $0.name == "rho" }).estimate
       expectClose(ours, rho, Self.sigma, "rho")
+    }
+    if let sd = expected["random_intercept_sd"].double {
+      let ours = try #require(fit.randomEffects.first?.standardDeviations.first)
+      expectClose(ours, sd, Self.sigma, "random-intercept SD")
     }
     #expect(fit.converged, "\(fit.warnings.map(\.message))")
     print(

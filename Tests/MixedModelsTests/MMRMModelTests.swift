@@ -15,7 +15,7 @@ struct MMRMModelTests {
   /// visit patterns have many subjects and some one), from a fixed seed.
   static func simulatedCSV(subjects: Int = 40, visits: Int = 4, seed: UInt64 = 5) -> String {
     var rng = TestGenerator(seed: seed)
-    var lines = ["subject,arm,visit,y,x"]
+    var lines = ["subject,arm,visit,y,x,week"]
     for s in 0..<subjects {
       let arm = s % 2 == 0 ? "a" : "b"
       let x = rng.normal()
@@ -27,7 +27,7 @@ struct MMRMModelTests {
         let skip = (s % 7 == 3 && v == 2) || (s % 11 == 5 && v >= 3) || (s == 17 && v == 1)
         if skip { continue }
         let y = 2 + 0.5 * Double(v) + (arm == "b" ? 0.3 * Double(v) : 0) + 0.8 * x + e
-        lines.append("S\(s),\(arm),\(v),\(y),\(x)")
+        lines.append("S\(s),\(arm),\(v),\(y),\(x),\(Double(v - 1) * 0.5)")
       }
     }
     return lines.joined(separator: "\n") + "\n"
@@ -59,12 +59,40 @@ struct MMRMModelTests {
         .sorted { cov.timeIndex[$0] < cov.timeIndex[$1] }
       if rows.isEmpty { continue }
       let g = cov.groupIndex.isEmpty ? 0 : Int(cov.groupIndex[rows[0]])
-      let full = model.covariance.matrix(phi: phi, group: g)
+      let theta = Array(phi.prefix(model.thetaCount))
+      let full = model.covariance.matrix(phi: Array(phi.dropFirst(model.thetaCount)), group: g)
       let m = rows.count
       var sigma = Matrix(rows: m, columns: m)
       for a in 0..<m {
         for b in 0..<m {
           sigma.storage[a + b * m] = full[Int(cov.timeIndex[rows[a]]), Int(cov.timeIndex[rows[b]])]
+        }
+      }
+      // + Z G Zᵀ, G = ΛΛᵀ, Z the random-effects columns of the subject's rows.
+      let q = model.randomEffectCount
+      if q > 0 {
+        let lambda = model.randomEffectsFactor(theta: theta)
+        var z = [[Double]](repeating: [], count: m)
+        for (a, row) in rows.enumerated() {
+          for term in frame.randomTerms {
+            let qt = term.columnCount
+            z[a] += (0..<qt).map { term.values[row * qt + $0] }
+          }
+        }
+        for a in 0..<m {
+          for b in 0..<m {
+            var s = 0.0
+            for c in 0..<q {
+              var u = 0.0
+              var v = 0.0
+              for d in 0..<q {
+                u += z[a][d] * lambda[d + c * q]
+                v += z[b][d] * lambda[d + c * q]
+              }
+              s += u * v
+            }
+            sigma.storage[a + b * m] += s
+          }
         }
       }
       try sigma.choleskyLowerInPlace()
@@ -112,13 +140,45 @@ struct MMRMModelTests {
         let factors: Set<String> = s == .spExp ? [] : ["visit"]
         let (model, frame) = try Self.model("y ~ arm * x + " + term, factors: factors)
         #expect(model.patternCount >= 4)
-        let phi = (0..<model.covariance.parameterCount).map { _ in 0.3 * rng.normal() }
+        let phi = (0..<model.parameterCount).map { _ in 0.3 * rng.normal() }
         for method in [EstimationMethod.reml, .ml] {
           let dense = try Self.denseObjective(model, frame: frame, phi: phi, method: method)
           expectClose(
-            model.objective(phi: phi, method: method), dense, Self.evaluation, "\(term) \(method)")
+            model.objective(parameters: phi, method: method), dense, Self.evaluation,
+            "\(term) \(method)")
         }
       }
+    }
+  }
+
+  @Test("with random effects too: V_i = Z_i G Z_iᵀ + Σ_i, against the dense computation")
+  func randomEffectsMatchDense() throws {
+    var rng = TestGenerator(seed: 8)
+    for formula in [
+      "y ~ arm * week + (1 + week | subject) + ar1(visit | subject)",
+      "y ~ arm * week + (week || subject) + us(visit | arm / subject)",
+      "y ~ arm + x + (1 | subject) + csh(visit | subject)",
+    ] {
+      let (model, frame) = try Self.model(formula)
+      #expect(model.thetaCount > 0)
+      let parameters = (0..<model.parameterCount).map { _ in 0.4 * rng.normal() }
+      for method in [EstimationMethod.reml, .ml] {
+        let dense = try Self.denseObjective(model, frame: frame, phi: parameters, method: method)
+        expectClose(
+          model.objective(parameters: parameters, method: method), dense, Self.evaluation,
+          "\(formula) \(method)")
+      }
+    }
+    let fit = try Self.model("y ~ arm * week + (1 + week | subject) + ar1(visit | subject)").0
+      .fit()
+    #expect(fit.randomEffects.first?.columnNames == ["(Intercept)", "week"])
+    #expect(fit.objective.isFinite)
+  }
+
+  @Test("a random-effects term on another factor is an error")
+  func randomEffectsGrouping() throws {
+    #expect(throws: FitError.randomEffectsGrouping(term: "1 | arm", subject: "subject")) {
+      _ = try Self.model("y ~ x + (1 | arm) + ar1(visit | subject)")
     }
   }
 
@@ -128,7 +188,8 @@ struct MMRMModelTests {
     let (toep, _) = try Self.model("y ~ visit * arm + x + toep(visit | subject)")
     let phi = [0.1, 0.7]
     expectClose(
-      toep.objective(phi: phi + [0, 0], method: .reml), ar1.objective(phi: phi, method: .reml),
+      toep.objective(parameters: phi + [0, 0], method: .reml),
+      ar1.objective(parameters: phi, method: .reml),
       Self.evaluation, "toep(ρ,0,0) = ar1(ρ)")
     func criterion(_ s: String) throws -> Double {
       try Self.model("y ~ visit * arm + x + \(s)(visit | subject)").0.fit().objective
