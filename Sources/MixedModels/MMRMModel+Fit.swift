@@ -14,6 +14,7 @@ extension MMRMModel {
   ///     log|V_i| = log|Σ_i| + log|M|,   [X y]ᵀV_i⁻¹[X y] = ŴᵀŴ − (L_M⁻¹ẐᵀŴ)ᵀ(L_M⁻¹ẐᵀŴ).
   ///
   /// - Parameter parameters: θ (random effects, if any) then φ.
+  /// - Returns: `Σ_i log|V_i|` and the factor, or nil (not positive definite).
   /// - Complexity: O(Σ_patterns (m³ + k m² (p+1) + k m (p+1)²)); no n × n matrix.
   func crossProducts(parameters: [Double]) -> (logDetSigma: Double, factor: Matrix)? {
     let t = covariance.visitCount

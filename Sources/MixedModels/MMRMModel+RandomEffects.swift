@@ -74,6 +74,7 @@ extension MMRMModel {
   ///   - q: Random effects per subject.
   ///   - width: p + 1.
   ///   - a: The cross-products (lower triangle).
+  /// - Returns: `Σ_j log|M_j|`, or nil when some M_j is not positive definite.
   static func removeRandomEffects(
     whitenedZ: Matrix, whitenedData: Matrix, lambda: [Double], subjects k: Int, visits m: Int,
     q: Int, width: Int, from a: inout Matrix
