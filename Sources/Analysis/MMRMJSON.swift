@@ -11,7 +11,8 @@ import Reports
 /// rows in `levels` order; of the first group when grouped; the residual part only when the
 /// model also has random effects), `parameters` [{`name`,
 /// `estimate`}], `theta` and `theta_names` (the unconstrained parameters), `groups`
-/// [{`group`, `matrix`}] when grouped, `visit_patterns`}, `random_effects` (null without
+/// [{`group`, `matrix`}] when grouped, `visit_patterns`, `attempts` [{`structure`,
+/// `converged`, `criterion`, `reason`}] (the fallback ladder's fits; one without it)}, `random_effects` (null without
 /// random-effects terms, else {`theta`, `theta_names`, `varcorr` as lme4's rows: {`group`,
 /// `term`, `sd`} and {`group`, `terms`, `corr`}}), `logLik`, `REMLcrit` (REML) or
 /// `deviance` (ML), `AIC`, `BIC`, `df`, `converged`, `rows_read`, `rows_used`,
@@ -98,7 +99,8 @@ public enum MMRMJSON {
     let term = outcome.covarianceTerm
     let t = fit.covariance.visitCount
     var members: [(String, JSON)] = [
-      ("structure", .string(term.structure.rawValue)),
+      ("structure", .string(fit.covariance.structure.rawValue)),
+      ("requested_structure", .string(term.structure.rawValue)),
       ("subject", .string(term.subjectVariable)),
       ("time", .string(term.timeVariable)),
       ("group", term.groupVariable.map { .string($0) } ?? .null),
@@ -125,6 +127,18 @@ public enum MMRMJSON {
         ))
     }
     members.append(("visit_patterns", .integer(outcome.patternCount)))
+    members.append(
+      (
+        "attempts",
+        .array(
+          outcome.attempts.map {
+            .object([
+              ("structure", .string($0.structure)), ("converged", .bool($0.converged)),
+              ("criterion", $0.criterion.map { .number($0) } ?? .null),
+              ("reason", .string($0.reason)),
+            ])
+          })
+      ))
     return .object(members)
   }
 

@@ -9,6 +9,9 @@ public struct MMRMOutcome: Sendable {
   public let covarianceTerm: CovarianceTermSpecification
   /// The fit.
   public let fit: MMRMFit
+  /// The fits tried by the covariance fallback ladder, in order (one when it was not used or
+  /// the requested structure converged).
+  public let attempts: [CovarianceAttempt]
   /// Number of visit patterns (group × visit set) among the subjects.
   public let patternCount: Int
   /// Data rows read from the file.

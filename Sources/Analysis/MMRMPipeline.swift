@@ -13,11 +13,14 @@ public enum MMRMPipeline {
   }
 
   /// Runs an MMRM fit request end to end.
-  /// - Parameter request: What to fit; its formula has a covariance term.
+  /// - Parameters:
+  ///   - request: What to fit; its formula has a covariance term.
+  ///   - fallback: When the fit does not converge, try the next structures of the ladder
+  ///     us → toeph → ar1h → cs (`MMRMModel.fitWithFallback`).
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
   ///   random-effects terms must be grouped by the covariance term's subject.
-  public static func run(_ request: FitRequest) throws -> MMRMOutcome {
+  public static func run(_ request: FitRequest, fallback: Bool = false) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
     let read = try Table.readCSV(
@@ -32,7 +35,18 @@ public enum MMRMPipeline {
       options: ModelFrameOptions(
         references: references, factors: Set(request.factors), requiresRandomEffects: false))
     let model = try MMRMModel(frame: frame)
-    let fit = try model.fit(method: request.method)
+    var fit: MMRMFit
+    var attempts: [CovarianceAttempt]
+    if fallback {
+      (fit, attempts) = try model.fitWithFallback(method: request.method)
+    } else {
+      fit = try model.fit(method: request.method)
+      attempts = [
+        CovarianceAttempt(
+          structure: term.structure.rawValue, converged: fit.converged, criterion: fit.objective,
+          reason: "")
+      ]
+    }
     let end = clock.now
 
     var warnings = trialNotes.map { FitWarning.dataNote(message: $0) }
@@ -47,7 +61,8 @@ public enum MMRMPipeline {
     }
     warnings.append(contentsOf: fit.warnings)
     return MMRMOutcome(
-      request: request, covarianceTerm: term, fit: fit, patternCount: model.patternCount,
+      request: request, covarianceTerm: term, fit: fit, attempts: attempts,
+      patternCount: model.patternCount,
       rowsRead: frame.rowsRead, rowsUsed: frame.observationCount, rowsDropped: frame.rowsDropped,
       droppedByColumn: frame.droppedByColumn,
       droppedFixedEffects: frame.droppedFixedEffectNames, warnings: warnings,

@@ -37,10 +37,17 @@ public enum MMRMSummary {
     lines.append("")
     let visits = fit.covariance.visitLabels
     lines.append(
-      "Covariance: \(term.structure.rawValue) over \(visits.count) levels of "
+      "Covariance: \(fit.covariance.structure.rawValue) over \(visits.count) levels of "
         + "'\(term.timeVariable)' (\(visits.joined(separator: ", "))) within "
         + "'\(term.subjectVariable)'"
         + (term.groupVariable.map { ", separately per level of '\($0)'" } ?? ""))
+    if outcome.attempts.count > 1 {
+      lines.append(
+        "Fallback ladder: "
+          + outcome.attempts.map {
+            "\($0.structure) " + ($0.converged ? "converged" : "failed (\($0.reason))")
+          }.joined(separator: "; "))
+    }
     lines.append(
       "Number of obs: \(fit.observationCount), subjects: \(fit.subjectCount), visit patterns: "
         + "\(outcome.patternCount)")

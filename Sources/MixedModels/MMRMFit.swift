@@ -52,7 +52,7 @@ public struct MMRMFit: Sendable {
   /// Whether the optimiser converged and the gradient and Hessian checks passed.
   public let converged: Bool
   /// Statistical concerns, in the order found.
-  public let warnings: [FitWarning]
+  public internal(set) var warnings: [FitWarning]
   /// The optimiser's report.
   public let optimization: OptimizationSummary
   /// Finite-difference gradient of the objective at φ̂.

@@ -46,7 +46,7 @@ public struct MMRMModel: Sendable {
   }
 
   /// The covariance structure over the frame's visits.
-  public let covariance: ResidualCovariance
+  public internal(set) var covariance: ResidualCovariance
   /// Fixed-effect names, as lme4 prints them.
   public let fixedEffectNames: [String]
   /// Number of observations n.

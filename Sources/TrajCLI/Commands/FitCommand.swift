@@ -102,6 +102,14 @@ struct FitCommand: ParsableCommand {
 
   @Flag(
     help: ArgumentHelp(
+      "With a covariance term: if the fit does not converge, fit us → toeph → ar1h → cs.",
+      discussion:
+        "Example: --covariance-fallback. Starts at the formula's structure; every attempt is "
+        + "recorded in the JSON (covariance.attempts)."))
+  var covarianceFallback = false
+
+  @Flag(
+    help: ArgumentHelp(
       "Include fitted values and residuals (one per row used) in the JSON.",
       discussion: "Example: --json fit.json --fitted"))
   var fitted = false
@@ -132,7 +140,7 @@ struct FitCommand: ParsableCommand {
       factors: factors, derive: derive)
     if MMRMPipeline.handles(request) {
       // A residual covariance term: a mixed model for repeated measures.
-      let outcome = try MMRMPipeline.run(request)
+      let outcome = try MMRMPipeline.run(request, fallback: covarianceFallback)
       if let json {
         let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
         try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
