@@ -18,6 +18,8 @@ public enum FitPipeline {
     let read = try Table.readCSV(
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     let formula = try Formula(request.formula)
+    // A covariance term makes it an MMRM (`MMRMPipeline`); never drop the term silently.
+    if formula.covarianceTerm != nil { throw FitError.covarianceTermNeedsMMRM }
     let (table, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
     let afterRead = clock.now

@@ -12,6 +12,8 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case noCovarianceTerm
   /// A subject's rows fall in more than one group of a group-specific covariance term.
   case covarianceGroupVaries(subject: String)
+  /// A formula with a covariance term was given to the lme4-style fit (use `MMRMModel`).
+  case covarianceTermNeedsMMRM
   /// A random-effects term not grouped by the covariance term's subject.
   case randomEffectsGrouping(term: String, subject: String)
 
@@ -31,6 +33,8 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceGroupVaries(let subject):
       "subject '\(subject)' has rows in more than one group of the covariance term; the "
         + "group (left of '/') must be constant within a subject"
+    case .covarianceTermNeedsMMRM:
+      "the formula has a covariance term: it is fitted as an MMRM (MMRMModel), not by lmer"
     case .randomEffectsGrouping(let term, let subject):
       "random-effects term (\(term)) must be grouped by '\(subject)', the subject of the "
         + "covariance term, to be combined with it"
