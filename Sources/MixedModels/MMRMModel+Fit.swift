@@ -188,9 +188,12 @@ extension MMRMModel {
       converged: converged, warnings: warnings)
   }
 
-  /// Central-difference gradient and Hessian diagonal with forward-difference off-diagonal
-  /// Hessian entries (step 1e-4): 2k + k(k−1)/2 evaluations instead of `Derivatives`' 2k²,
-  /// which matters with the 55 parameters of `us` on 10 visits. The O(δ) error of the
+  /// Finite-difference gradient and Hessian at the optimum, for the polish and the checks.
+  ///
+  /// Central differences for the gradient and the Hessian diagonal, forward differences for
+  /// the off-diagonal entries (step 1e-4): 2k + k(k−1)/2 evaluations instead of
+  /// `Derivatives`' 2k², which matters with the 55 parameters of `us` on 10 visits. The O(δ)
+  /// error of the
   /// off-diagonal entries is far below what the convergence checks and the Newton polish need.
   static func derivatives(
     of f: ([Double]) -> Double, at x: [Double], value fx: Double, delta: Double = 1e-4
