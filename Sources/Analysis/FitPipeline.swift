@@ -21,6 +21,8 @@ public enum FitPipeline {
       path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
     if request.canonicalOrder { read = read.canonicallySorted() }
     let formula = try Formula(request.formula)
+    // A covariance term makes it an MMRM (`MMRMPipeline`); never drop the term silently.
+    if formula.covarianceTerm != nil { throw FitError.covarianceTermNeedsMMRM }
     let (prepared, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
     // Derive first, then select: derived covariates need each subject's whole history.
@@ -88,7 +90,7 @@ public enum FitPipeline {
   }
 
   /// The rows of `table` that `filter` selects (every row when it is nil).
-  private static func selectRows(_ table: Table, filter: String?) throws -> Table {
+  static func selectRows(_ table: Table, filter: String?) throws -> Table {
     guard let filter else { return table }
     let mask = try RowFilter(filter).mask(in: table)
     guard mask.contains(true) else {
@@ -102,7 +104,7 @@ public enum FitPipeline {
   /// every trial schema column, and picks the default reference level of `arm` (`placebo`,
   /// else `ketamine`) when the user named none; returns the table, the references and notes
   /// saying what was done.
-  private static func prepareTrial(
+  static func prepareTrial(
     _ table: Table, request: FitRequest, usesArm: Bool
   ) throws -> (Table, [String: String], [String]) {
     let recognised = TrialCheck.hasSchemaColumns(table)
@@ -127,7 +129,7 @@ public enum FitPipeline {
     return (result.table, references, notes)
   }
 
-  private static func seconds(_ d: Duration) -> Double {
+  static func seconds(_ d: Duration) -> Double {
     let (s, attoseconds) = d.components
     return Double(s) + Double(attoseconds) * 1e-18
   }

@@ -37,7 +37,8 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     offset: Int)
   /// A row filter compares a numeric column with a label that is not a number.
   case filterNotANumber(column: String, text: String, expression: String, offset: Int)
-  /// A row filter orders (`<`, `<=`, `>`, `>=`) a categorical column, whose levels have no order.
+  /// A row filter orders (`<`, `<=`, `>`, `>=`) a categorical column whose levels are not all
+  /// numbers (numeric levels, as a visit number read as a factor, order as numbers).
   case filterOrderingCategorical(column: String, op: String, expression: String, offset: Int)
   /// A row filter selects none of the table's rows.
   case noRowsSelected(source: String, expression: String, rowCount: Int)

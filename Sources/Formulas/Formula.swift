@@ -1,3 +1,5 @@
+import DataTable
+
 /// A parsed and expanded lme4 model formula, such as `pain ~ week * arm + (1 + week | subject)`.
 ///
 /// The grammar is R's: `response ~ terms`, with `+`, `-`, `*`, `/`, `:`, `^`, parentheses,
@@ -25,6 +27,9 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
   /// The random-effects terms after `||` and `/` expansion, in the order lme4's `findbars`
   /// lists them (before `ModelFrame` sorts them by number of levels).
   public let randomTerms: [RandomTermSpecification]
+  /// The residual covariance term (`us(visit | subject)`, …), if the formula has one; at most
+  /// one is allowed.
+  public let covarianceTerm: CovarianceTermSpecification?
   /// Every variable named anywhere in the formula, response first, in order of appearance.
   ///
   /// These are the columns a model frame reads (R's model frame uses all of them, even one
@@ -42,8 +47,14 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
         formula: text, offset: response.startOffset, message: "the response must be a variable")
     }
     var bars: [Expression] = []
+    var calls: [Expression] = []
     try Self.collectBars(
-      rightHandSide, additive: true, parenthesized: false, text: text, into: &bars)
+      rightHandSide, additive: true, parenthesized: false, text: text, into: &bars,
+      calls: &calls)
+    if calls.count > 1 {
+      throw FormulaError.multipleCovarianceTerms(formula: text, offset: calls[1].offset)
+    }
+    let covarianceTerm = try calls.first.map { try Self.covarianceTerm($0, text: text) }
 
     var encoder = TermEncoder()
     encoder.install(responseName)
@@ -63,6 +74,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     self.hasIntercept = encoder.intercept
     self.fixedTerms = fixedTerms
     self.randomTerms = randomTerms
+    self.covarianceTerm = covarianceTerm
     self.variableNames = names.filter { seen.insert($0).inserted }
   }
 
@@ -75,9 +87,17 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
   /// of the formula by `+` only, as lme4 requires.
   private static func collectBars(
     _ expression: Expression, additive: Bool, parenthesized: Bool, text: String,
-    into bars: inout [Expression]
+    into bars: inout [Expression], calls: inout [Expression]
   ) throws {
     switch expression {
+    case .call(_, _, let offset):
+      guard additive else {
+        throw FormulaError.syntax(
+          formula: text, offset: offset,
+          message: "a covariance term can only be added with '+'")
+      }
+      calls.append(expression)
+      return
     case .binary(let op, let left, let right, let offset):
       if op == .bar || op == .doubleBar {
         guard parenthesized else {
@@ -104,16 +124,72 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
       // `a - b` keeps the terms of `a`, so random terms may sit left of a minus.
       try collectBars(
         left, additive: additive && (op == .plus || op == .minus), parenthesized: false,
-        text: text, into: &bars)
+        text: text, into: &bars, calls: &calls)
       try collectBars(
-        right, additive: additive && op == .plus, parenthesized: false, text: text, into: &bars)
+        right, additive: additive && op == .plus, parenthesized: false, text: text,
+        into: &bars, calls: &calls)
     case .parenthesized(let inner, _):
-      try collectBars(inner, additive: additive, parenthesized: true, text: text, into: &bars)
+      try collectBars(
+        inner, additive: additive, parenthesized: true, text: text, into: &bars, calls: &calls)
     case .negation(let operand, _):
-      try collectBars(operand, additive: false, parenthesized: false, text: text, into: &bars)
+      try collectBars(
+        operand, additive: false, parenthesized: false, text: text, into: &bars, calls: &calls)
     case .variable, .number:
       return
     }
+  }
+
+  /// `structure(time | subject)` or `structure(time | group / subject)` → its specification.
+  private static func covarianceTerm(
+    _ call: Expression, text: String
+  ) throws -> CovarianceTermSpecification {
+    guard case .call(let name, let argument, let offset) = call else {
+      preconditionFailure("covarianceTerm: not a call")
+    }
+    guard let structure = CovarianceStructure(rawValue: name) else {
+      throw FormulaError.unknownCovarianceStructure(
+        name: name, formula: text, offset: offset,
+        suggestion: nearestName(to: name, among: CovarianceStructure.formulaNames))
+    }
+    let usage =
+      "write a covariance term as \(name)(visit | subject) or \(name)(visit | group / subject)"
+    guard case .binary(.bar, let time, let grouping, let barOffset) = argument.unparenthesized
+    else {
+      throw FormulaError.syntax(formula: text, offset: argument.startOffset, message: usage)
+    }
+    guard case .variable(let timeName, _) = time.unparenthesized else {
+      throw FormulaError.syntax(
+        formula: text, offset: time.startOffset,
+        message: "the time of a covariance term must be a single variable; " + usage)
+    }
+    var subject: String
+    var group: String?
+    switch grouping.unparenthesized {
+    case .variable(let s, _):
+      subject = s
+    case .binary(.slash, let g, let s, _):
+      guard case .variable(let groupName, _) = g.unparenthesized,
+        case .variable(let subjectName, _) = s.unparenthesized
+      else {
+        throw FormulaError.syntax(formula: text, offset: barOffset + 1, message: usage)
+      }
+      subject = subjectName
+      group = groupName
+    default:
+      throw FormulaError.syntax(formula: text, offset: barOffset + 1, message: usage)
+    }
+    if timeName == subject || timeName == group {
+      throw FormulaError.covarianceTimeNotUsable(
+        name: timeName, reason: "it is also the subject or group variable of the term")
+    }
+    if subject == group {
+      throw FormulaError.syntax(
+        formula: text, offset: barOffset + 1,
+        message: "the group and subject of a covariance term must be different variables")
+    }
+    return CovarianceTermSpecification(
+      structure: structure, timeVariable: timeName, subjectVariable: subject,
+      groupVariable: group, text: call.deparsed, offset: offset)
   }
 
   private static func firstBar(in expression: Expression) -> (offset: Int, symbol: String)? {
@@ -123,7 +199,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
       return firstBar(in: left) ?? firstBar(in: right)
     case .parenthesized(let inner, _): return firstBar(in: inner)
     case .negation(let operand, _): return firstBar(in: operand)
-    case .variable, .number: return nil
+    case .variable, .number, .call: return nil
     }
   }
 
@@ -234,7 +310,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     case .binary(_, let left, let right, _):
       appendVariables(of: left, to: &names)
       appendVariables(of: right, to: &names)
-    case .negation(let operand, _), .parenthesized(let operand, _):
+    case .negation(let operand, _), .parenthesized(let operand, _), .call(_, let operand, _):
       appendVariables(of: operand, to: &names)
     }
   }

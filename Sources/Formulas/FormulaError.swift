@@ -31,6 +31,16 @@ public enum FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
   case referenceForNumericVariable(name: String)
   /// A factor coded by contrasts has a single level in the rows used.
   case singleLevelFactor(name: String, level: String)
+  /// A call `name(…)` whose name is not a covariance structure; `offset` is that of the name.
+  case unknownCovarianceStructure(
+    name: String, formula: String, offset: Int, suggestion: String?)
+  /// More than one covariance term; `offset` is that of the second.
+  case multipleCovarianceTerms(formula: String, offset: Int)
+  /// The time variable of a covariance term cannot serve as one (`reason` says why).
+  case covarianceTimeNotUsable(name: String, reason: String)
+  /// Two rows of the same subject at the same visit; `at` is the later row, `firstLine` the
+  /// line of the earlier one.
+  case duplicateVisit(at: SourceLocation, subject: String, time: String, firstLine: Int)
   /// lme4's `check.nlev.gtr.1`: some grouping factor has fewer than two levels.
   case tooFewGroupingLevels(factors: [String])
   /// lme4's `check.nobs.vs.nlev`: some grouping factor has as many levels as observations.
@@ -73,6 +83,19 @@ public enum FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
     case .singleLevelFactor(let name, let level):
       return "variable '\(name)' has a single level (\"\(level)\") in the rows used; "
         + "contrasts can be applied only to factors with 2 or more levels"
+    case .unknownCovarianceStructure(let name, let formula, let offset, let suggestion):
+      return "unknown covariance structure '\(name)'"
+        + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        + " (structures: " + CovarianceStructure.formulaNames.joined(separator: ", ") + ")\n"
+        + Self.caretDisplay(formula, offset: offset)
+    case .multipleCovarianceTerms(let formula, let offset):
+      return "a formula can have at most one covariance term\n"
+        + Self.caretDisplay(formula, offset: offset)
+    case .covarianceTimeNotUsable(let name, let reason):
+      return "variable '\(name)' cannot be the time of the covariance term: \(reason)"
+    case .duplicateVisit(let at, let subject, let time, let firstLine):
+      return "\(at): subject '\(subject)' has a second row at time '\(time)' (first at line "
+        + "\(firstLine)); a covariance term needs at most one row per subject and time"
     case .tooFewGroupingLevels(let factors):
       return "grouping factors must have > 1 sampled level (problems: "
         + factors.joined(separator: ", ") + ")"

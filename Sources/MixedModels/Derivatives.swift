@@ -41,6 +41,29 @@ struct Derivatives: Sendable {
     self.hessian = h
   }
 
+  /// Derivatives already computed (a gradient refreshed at a point where the Hessian was kept).
+  /// - Parameters:
+  ///   - gradient: The gradient.
+  ///   - hessian: The Hessian, row-major.
+  init(gradient: [Double], hessian: [Double]) {
+    precondition(hessian.count == gradient.count * gradient.count, "Derivatives: shapes")
+    self.gradient = gradient
+    self.hessian = hessian
+  }
+
+  /// Central-difference gradient only (2 evaluations per coordinate, step `delta`).
+  static func gradient(
+    of f: ([Double]) -> Double, at x: [Double], delta: Double = 1e-4
+  ) -> [Double] {
+    x.indices.map { j in
+      var up = x
+      var down = x
+      up[j] += delta
+      down[j] -= delta
+      return (f(up) - f(down)) / (2 * delta)
+    }
+  }
+
   /// Number of objective evaluations `init` used: 2 per coordinate and 4 per pair.
   var evaluations: Int {
     let n = gradient.count

@@ -23,6 +23,9 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   case rankDeficient(dropped: [String])
   /// Rows were dropped because a variable of the model was missing.
   case rowsDropped(count: Int, byColumn: [String: Int])
+  /// The requested residual covariance structure did not converge and a simpler one of the
+  /// fallback ladder was fitted instead.
+  case covarianceFallback(requested: String, used: String)
   /// Something about the data the reader should know (a numeric grouping variable made
   /// categorical, a predictor typed as categorical because of a non-numeric cell, …).
   case dataNote(message: String)
@@ -68,6 +71,10 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
       "\(count) row\(count == 1 ? "" : "s") dropped for missing values ("
         + byColumn.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
           separator: ", ") + ")."
+    case .covarianceFallback(let requested, let used):
+      "The \(requested) covariance structure did not converge; the fallback ladder "
+        + "(us → toeph → ar1h → cs) fitted \(used) instead. Inference uses \(used); see the "
+        + "recorded attempts."
     case .dataNote(let message): message
     }
   }
@@ -84,6 +91,7 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
     case .optimizerStopped: "optimizer_stopped"
     case .rankDeficient: "rank_deficient"
     case .rowsDropped: "rows_dropped"
+    case .covarianceFallback: "covariance_fallback"
     case .dataNote: "data_note"
     }
   }

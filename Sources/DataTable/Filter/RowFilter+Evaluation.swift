@@ -72,18 +72,14 @@ extension RowFilter {
     let column = try column(c.column, in: table)
     switch column.kind {
     case .numeric:
-      let value = try number(c.value, for: column)
-      let test: (Double) -> Bool =
-        switch c.op {
-        case .equal: { $0 == value }
-        case .notEqual: { $0 != value }
-        case .less: { $0 < value }
-        case .lessOrEqual: { $0 <= value }
-        case .greater: { $0 > value }
-        case .greaterOrEqual: { $0 >= value }
-        }
-      return column.numbers.map { $0.isNaN ? .missing : (test($0) ? .true : .false) }
+      return try compare(c, numbers: column.numbers, column: column)
     case .categorical:
+      // Levels that are all numbers (a visit number read as a factor) order as numbers.
+      let levelValues = column.levels.map { Double($0) }
+      if c.op.isOrdering, !levelValues.isEmpty, levelValues.allSatisfy({ $0?.isFinite == true }) {
+        let numbers = column.codes.map { $0 < 0 ? Double.nan : levelValues[Int($0)] ?? .nan }
+        return try compare(c, numbers: numbers, column: column)
+      }
       guard !c.op.isOrdering else {
         throw .filterOrderingCategorical(
           column: column.name, op: c.op.rawValue, expression: text, offset: c.opOffset)
@@ -92,6 +88,22 @@ extension RowFilter {
       let equal = c.op == .equal
       return column.codes.map { $0 < 0 ? .missing : (($0 == code) == equal ? .true : .false) }
     }
+  }
+
+  private func compare(
+    _ c: Comparison, numbers: [Double], column: Column
+  ) throws(DataError) -> [Truth] {
+    let value = try number(c.value, for: column)
+    let test: (Double) -> Bool =
+      switch c.op {
+      case .equal: { $0 == value }
+      case .notEqual: { $0 != value }
+      case .less: { $0 < value }
+      case .lessOrEqual: { $0 <= value }
+      case .greater: { $0 > value }
+      case .greaterOrEqual: { $0 >= value }
+      }
+    return numbers.map { $0.isNaN ? .missing : (test($0) ? .true : .false) }
   }
 
   private func member(_ m: Membership, in table: Table) throws(DataError) -> [Truth] {

@@ -18,6 +18,8 @@ struct ModelData {
   let groupingValues: [String: FactorValues]
   /// Messages about how the data were read.
   let notes: [String]
+  /// The covariance term on the rows used, when the formula has one.
+  let covariance: CovarianceFrame?
 
   /// Reads and checks the columns `formula` uses.
   /// - Throws: `FormulaError` for unknown variables, a non-numeric or constant response,
@@ -164,6 +166,10 @@ struct ModelData {
           + "\"\(text)\", which is not a number")
     }
 
+    self.covariance = try formula.covarianceTerm.map {
+      try Self.covarianceFrame(
+        $0, formula: formula, table: table, rowsUsed: rowsUsed, options: options)
+    }
     self.rowsUsed = rowsUsed
     self.droppedByColumn = missing
     self.response = response

@@ -37,6 +37,8 @@ public struct ModelFrame: Sendable {
   public let factorLevels: [String: [String]]
   /// The random-effects terms, most levels first (ties in formula order unless lme4 reorders).
   public let randomTerms: [RandomTerm]
+  /// The residual covariance term on the rows used (`us(visit | subject)`, …), if any.
+  public let covariance: CovarianceFrame?
   /// Index in the table of each row dropped, ascending.
   ///
   /// Only the dropped rows are stored (often none), not one index per row used.
@@ -87,6 +89,7 @@ public struct ModelFrame: Sendable {
     }
     self.factorLevels = factorLevels
     self.randomTerms = random
+    self.covariance = data.covariance
     self.droppedRows = Self.complement(data.rowsUsed, upTo: rowsRead)
     self.rowsRead = rowsRead
     self.rowsDropped = rowsRead - data.rowsUsed.count

@@ -35,12 +35,15 @@ extension Formula {
     case negation(Expression, offset: Int)
     /// `( inner )`; `offset` is that of `(`.
     case parenthesized(Expression, offset: Int)
+    /// `name(argument)`, a function call; the only calls a formula accepts are residual
+    /// covariance terms such as `us(visit | subject)`. `offset` is that of the name.
+    case call(String, Expression, offset: Int)
 
     /// Offset of the node (of its operator for binary nodes).
     public var offset: Int {
       switch self {
       case .variable(_, let offset), .number(_, let offset), .binary(_, _, _, let offset),
-        .negation(_, let offset), .parenthesized(_, let offset):
+        .negation(_, let offset), .parenthesized(_, let offset), .call(_, _, let offset):
         offset
       }
     }
@@ -66,6 +69,7 @@ extension Formula {
         }
       case .negation(let operand, _): "-" + operand.deparsed
       case .parenthesized(let inner, _): "(" + inner.deparsed + ")"
+      case .call(let name, let argument, _): name + "(" + argument.deparsed + ")"
       }
     }
 

@@ -136,13 +136,32 @@ struct FormulaParser {
     return base
   }
 
-  /// A name, `0`/`1`, or a parenthesized expression.
+  /// A name, a call `name(argument)`, `0`/`1`, or a parenthesized expression.
   private mutating func parsePrimary() throws(FormulaError) -> Formula.Expression {
     let token = current
     switch token.kind {
     case .name(let name):
       advance()
-      return .variable(name, offset: token.offset)
+      // `name(argument)`, with `(` right after the name: a covariance term such as
+      // `us(visit | subject)`. With a space between them (`x (1 | g)`) it stays the missing
+      // operator it almost always is.
+      guard current.kind == .symbol("("), current.offset == token.offset + name.count else {
+        return .variable(name, offset: token.offset)
+      }
+      let open = current
+      advance()
+      if current.kind == .symbol(")") { throw error(at: open.offset, "empty parentheses") }
+      parenthesisDepth += 1
+      defer { parenthesisDepth -= 1 }
+      let argument = try parseBars()
+      guard current.kind == .symbol(")") else {
+        if current.kind == .end {
+          throw error(at: open.offset, "unbalanced parentheses: '(' is not closed")
+        }
+        throw unexpected(current, context: "')'")
+      }
+      advance()
+      return .call(name, argument, offset: token.offset)
     case .number(let literal):
       guard let value = Double(literal), value == 0 || value == 1 else {
         throw error(

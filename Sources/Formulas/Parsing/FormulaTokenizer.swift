@@ -1,3 +1,5 @@
+import DataTable
+
 /// One lexical unit of a formula.
 struct FormulaToken: Equatable {
   /// What the token is.
@@ -141,9 +143,13 @@ struct FormulaTokenizer {
     return String(characters[i..<end])
   }
 
-  /// Throws when a name is immediately followed by `(`: a function call.
+  /// Throws when a name is immediately followed by `(`: a function call, unless the name is a
+  /// covariance structure (`us(visit | subject)`) or close to one (the parser then reports the
+  /// unknown structure with a suggestion).
   private func rejectCall(name: String, at start: Int, next: Int) throws(FormulaError) {
     guard next < characters.count, characters[next] == "(" else { return }
+    let structures = CovarianceStructure.formulaNames
+    if structures.contains(name) || nearestName(to: name, among: structures) != nil { return }
     throw error(at: start, "functions in formulas are not supported yet: \(name)")
   }
 

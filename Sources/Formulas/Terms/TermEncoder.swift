@@ -4,7 +4,7 @@
 /// A term is the sorted list of indices of its variables, numbered in order of first
 /// appearance. `0` and `1` set a single intercept flag, flipped inside the right operand of
 /// `-` (R's "parity"), so `- 1` removes the intercept and `a:(b + 0)` does too, exactly as in R.
-/// Random-effects terms contribute nothing (lme4's `nobars`).
+/// Random-effects terms and covariance terms contribute nothing (lme4's `nobars`).
 struct TermEncoder {
   /// Variable names in order of first appearance.
   private(set) var variables: [String] = []
@@ -43,6 +43,9 @@ struct TermEncoder {
       return encode(inner)
     case .negation(let operand, _):
       return delete(encode: operand, from: [])
+    case .call:
+      // A residual covariance term adds no fixed-effect columns.
+      return []
     case .binary(let op, let left, let right, _):
       switch op {
       case .plus:

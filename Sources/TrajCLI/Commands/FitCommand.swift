@@ -21,6 +21,15 @@ struct FitCommand: ParsableCommand {
       intercept); random terms (1 | g), (1 + x | g), (0 + x | g), (x || g) (uncorrelated), \
       (1 | site/subject) (nested), several terms for crossed factors.
 
+      Repeated measures (MMRM): instead of random terms, one residual covariance term \
+      structure(visit | subject), or structure(visit | group / subject) for separate \
+      parameters per group, with structure one of us (unstructured), ar1, ar1h, cs, csh, \
+      toep, toeph, ad, adh (ante-dependence) or sp_exp (spatial exponential on a numeric \
+      time). The visit variable is treated as a factor whose sorted levels give the visit \
+      order (numbers sort numerically); subjects with missing visits use the rows and \
+      columns of the covariance for the visits they have. At most one row per subject \
+      and visit.
+
       Trial data (see traj check): with --derive, or by itself when the file has every \
       trial schema column, the derived covariates and therapy indicators are added before \
       the fit (schema violations are then errors naming file, line and column).
@@ -46,6 +55,8 @@ struct FitCommand: ParsableCommand {
           --formula 'pain ~ week * arm + baseline_pain + (1 + week | subject)' \\
           --ref arm=placebo --df kenward-roger --anova --emmeans 'arm | week' \\
           --contrast 'trt.vs.ctrl(placebo)' --adjust holm
+        traj fit trial.csv --factor visit \\
+          --formula 'pain ~ visit * arm + baseline_pain + us(visit | subject)'
       """)
 
   @Argument(
@@ -116,6 +127,14 @@ struct FitCommand: ParsableCommand {
       discussion: "Example: --json fit.json. Keys follow lme4: fixef, theta, varcorr, ranef, ...",
       valueName: "file"))
   var json: String?
+
+  @Flag(
+    help: ArgumentHelp(
+      "With a covariance term: if the fit does not converge, fit us → toeph → ar1h → cs.",
+      discussion:
+        "Example: --covariance-fallback. Starts at the formula's structure; every attempt is "
+        + "recorded in the JSON (covariance.attempts)."))
+  var covarianceFallback = false
 
   @Flag(
     help: ArgumentHelp(
@@ -203,6 +222,16 @@ struct FitCommand: ParsableCommand {
     var request = FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
       factors: factors, derive: derive, filter: filter)
+    if MMRMPipeline.handles(request) {
+      // A residual covariance term: a mixed model for repeated measures.
+      let outcome = try MMRMPipeline.run(request, fallback: covarianceFallback)
+      if let json {
+        let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
+        try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
+      }
+      if !quiet { print(MMRMSummary.text(outcome), terminator: "") }
+      return
+    }
     request.inference = try inferenceRequest()
     let outcome = try FitPipeline.run(request)
     if let json {

@@ -144,21 +144,21 @@ struct TypedColumns {
   /// missing; returns the values and whether the column can be used for the row checks.
   mutating func readNumbers(_ column: Column, spec: TrialSchema.ColumnSpec) -> ([Double], Bool) {
     var ok = true
+    var values = column.numbers
     if column.kind == .categorical {
-      var values = [Double](repeating: .nan, count: column.count)
+      // Read as labels (say `--factor visit`): the labels must still be numbers.
+      values = [Double](repeating: .nan, count: column.count)
       for row in 0..<column.count where column.codes[row] >= 0 {
         let text = column.levels[Int(column.codes[row])]
         if let value = Double(text), value.isFinite {
           values[row] = value
         } else {
           report(row, spec.name, "expected \(Self.expected(spec.kind)), found \"\(text)\"")
+          ok = false
         }
       }
-      // A numeric column typed as text is unusable for the row checks.
-      ok = false
-      return (values, ok)
+      if !ok { return (values, false) }
     }
-    let values = column.numbers
     for (row, value) in values.enumerated() {
       if value.isNaN {
         if !spec.missingAllowed {

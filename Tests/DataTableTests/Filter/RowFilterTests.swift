@@ -236,4 +236,11 @@ struct RowFilterEvaluationTests {
     #expect(error?.description.hasPrefix("row filter: column 'arm' is categorical") == true)
     #expect(error?.description.hasSuffix("\n  arm >= placebo\n      ^") == true)
   }
+
+  @Test("a categorical column whose levels are all numbers orders as numbers (site 101…103)")
+  func orderingNumericLevels() throws {
+    #expect(try mask("site >= 102") == [false, false, true, true, true, true])
+    #expect(try mask("site < 102.5") == [true, true, true, true, false, false])
+    #expect(try error("site > north")?.description.contains("'north'") == true)
+  }
 }

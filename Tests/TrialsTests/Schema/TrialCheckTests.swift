@@ -1,4 +1,5 @@
 import DataTable
+import TestSupport
 import Testing
 
 @testable import Trials
@@ -23,6 +24,16 @@ struct TrialCheckTests {
     let m02 = records.subjectRanges[3]
     #expect(records.subject[records.order[m02.lowerBound]] == "M02")
     #expect(Array(records.order[m02]) == [26, 28, 25, 27, 24])
+  }
+
+  @Test("numeric schema columns read as factors (--factor visit) are still checked and valid")
+  func numericColumnReadAsFactor() throws {
+    let url = RepositoryPaths.fixtures.appendingPathComponent("trials/mini_trial.csv")
+    let table = try Table.readCSV(
+      path: url.path, options: CSVOptions(factorColumns: ["visit", "infusion"]))
+    let validation = TrialCheck.validate(table)
+    #expect(validation.violations.isEmpty, "\(validation.violations)")
+    #expect(validation.records != nil)
   }
 
   @Test("types, ranges, missing values, routes and arm labels are reported at their cell")

@@ -1,0 +1,81 @@
+import DataTable
+import Formulas
+import MixedModels
+
+/// CSV → table → model frame → MMRM fit: the road `traj fit` takes when the formula has a
+/// residual covariance term such as `us(visit | subject)`.
+public enum MMRMPipeline {
+  /// Whether `request`'s formula has a covariance term (so `run` applies, not `FitPipeline`).
+  /// - Parameter request: A fit request.
+  /// - Returns: `true` when the formula parses and has a covariance term.
+  public static func handles(_ request: FitRequest) -> Bool {
+    ((try? Formula(request.formula))?.covarianceTerm) != nil
+  }
+
+  /// Runs an MMRM fit request end to end.
+  /// - Parameters:
+  ///   - request: What to fit; its formula has a covariance term.
+  ///   - fallback: When the fit does not converge, try the next structures of the ladder
+  ///     us → toeph → ar1h → cs (`MMRMModel.fitWithFallback`).
+  /// - Returns: The fit and its accounting.
+  /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
+  ///   random-effects terms must be grouped by the covariance term's subject.
+  public static func run(_ request: FitRequest, fallback: Bool = false) throws -> MMRMOutcome {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var read = try Table.readCSV(
+      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
+    if request.canonicalOrder { read = read.canonicallySorted() }
+    let formula = try Formula(request.formula)
+    guard let term = formula.covarianceTerm else { throw FitError.noCovarianceTerm }
+    let (prepared, references, preparationNotes) = try FitPipeline.prepareTrial(
+      consume read, request: request, usesArm: formula.variableNames.contains("arm"))
+    // Derive first, then select (as FitPipeline): derived covariates need whole histories.
+    let rowsInFile = prepared.rowCount
+    let table = try FitPipeline.selectRows(consume prepared, filter: request.filter)
+    var trialNotes = preparationNotes
+    if let filter = request.filter {
+      trialNotes.append(
+        "\(rowsInFile - table.rowCount) of \(rowsInFile) rows excluded by --where \(filter)")
+    }
+    let afterRead = clock.now
+    let frame = try ModelFrame(
+      formula: formula, table: consume table,
+      options: ModelFrameOptions(
+        references: references, factors: Set(request.factors), requiresRandomEffects: false))
+    let model = try MMRMModel(frame: frame)
+    var fit: MMRMFit
+    var attempts: [CovarianceAttempt]
+    if fallback {
+      (fit, attempts) = try model.fitWithFallback(method: request.method)
+    } else {
+      fit = try model.fit(method: request.method)
+      attempts = [
+        CovarianceAttempt(
+          structure: term.structure.rawValue, converged: fit.converged, criterion: fit.objective,
+          reason: "")
+      ]
+    }
+    let end = clock.now
+
+    var warnings = trialNotes.map { FitWarning.dataNote(message: $0) }
+    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
+      warnings.append(.dataNote(message: note))
+    }
+    if frame.rowsDropped > 0 {
+      warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
+    }
+    if !frame.droppedFixedEffectNames.isEmpty {
+      warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
+    }
+    warnings.append(contentsOf: fit.warnings)
+    return MMRMOutcome(
+      request: request, covarianceTerm: term, fit: fit, attempts: attempts,
+      patternCount: model.patternCount,
+      rowsRead: frame.rowsRead, rowsUsed: frame.observationCount, rowsDropped: frame.rowsDropped,
+      droppedByColumn: frame.droppedByColumn,
+      droppedFixedEffects: frame.droppedFixedEffectNames, warnings: warnings,
+      readSeconds: FitPipeline.seconds(afterRead - start),
+      fitSeconds: FitPipeline.seconds(end - afterRead))
+  }
+}
