@@ -6,7 +6,8 @@ extension ReportBuilder {
   /// with 95 % Wald intervals.
   mutating func addFixedEffects(_ outcome: FitOutcome) {
     let fit = outcome.fit
-    guard let inference = outcome.inference, inference.coefficientTests.count == fit.fixedEffects.count
+    guard let inference = outcome.inference,
+      inference.coefficientTests.count == fit.fixedEffects.count
     else {
       let z = Normal95.z
       add(
@@ -71,7 +72,8 @@ extension ReportBuilder {
               fixed(mean.estimate.estimate, 3), fixed(mean.estimate.standardError, 3),
               fixed(mean.estimate.df, 1), fixed(ci.lower, 3), fixed(ci.upper, 3),
             ]
-          }, alignments: Array(repeating: .left, count: specs.count + by.count)
+          },
+          alignments: Array(repeating: .left, count: specs.count + by.count)
             + Array(repeating: .right, count: 5))))
     if figures { addMeansFigure(inference, specs: specs, by: by) }
     guard !inference.contrasts.isEmpty else { return }
@@ -81,8 +83,10 @@ extension ReportBuilder {
         ReportTable(
           caption: "Contrasts \(inference.request.contrast ?? "") (p adjusted: \(adjustment); "
             + "95 % intervals unadjusted)",
-          header: ["contrast"] + by + ["estimate", "SE", "df", "lower", "upper", "t", "p",
-            "p adjusted"],
+          header: ["contrast"] + by + [
+            "estimate", "SE", "df", "lower", "upper", "t", "p",
+            "p adjusted",
+          ],
           rows: inference.contrasts.map { c in
             let ci = c.estimate.confidenceInterval()
             return [c.label] + c.group + [
@@ -90,7 +94,8 @@ extension ReportBuilder {
               fixed(c.estimate.df, 1), fixed(ci.lower, 3), fixed(ci.upper, 3),
               fixed(c.estimate.t, 2), pValue(c.estimate.p), pValue(c.adjustedP),
             ]
-          }, alignments: Array(repeating: .left, count: 1 + by.count)
+          },
+          alignments: Array(repeating: .left, count: 1 + by.count)
             + Array(repeating: .right, count: 8))))
     if figures {
       addFigure(
