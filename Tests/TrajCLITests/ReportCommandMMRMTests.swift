@@ -57,7 +57,8 @@ struct ReportCommandMMRMTests {
       "Fitted within-subject covariance over visit",
       "Fitted within-subject correlation over visit", "Covariance structure attempts",
       "Fixed effects (95 % Wald intervals, normal quantile)", "Model comparison",
-      "Likelihood-ratio tests", "boundary: p conservative", "mixed model for repeated measures",
+      "Likelihood-ratio tests", "boundary: p conservative",
+      "Mixed model for repeated measures fitted by REML",
     ] {
       #expect(md.contains(text), "report.md lacks \(text)")
     }

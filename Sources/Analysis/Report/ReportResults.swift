@@ -18,7 +18,8 @@ enum ReportResults {
   }
 
   static func json(
-    spec: AnalysisSpec, trial: CheckOutcome?, fits: [ReportModelFit], comparisons: [ModelComparison],
+    spec: AnalysisSpec, trial: CheckOutcome?, fits: [ReportModelFit],
+    comparisons: [ModelComparison],
     figures: [String]
   ) -> JSON {
     .object([

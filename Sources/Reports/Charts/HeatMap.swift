@@ -170,8 +170,9 @@ public struct HeatMap: Sendable {
         x: x, y: top + step * Double(s), width: 14, height: step,
         fill: Self.color(value, scale: scale))
     }
-    for (value, y) in [(upper, top), ((lower + upper) / 2, top + height / 2), (lower, top + height)]
-    {
+    for (value, y) in [
+      (upper, top), ((lower + upper) / 2, top + height / 2), (lower, top + height),
+    ] {
       svg.text(SVGNumber.fixed(value, decimals: decimals), x: x + 20, y: y + 4, size: 10)
     }
   }
