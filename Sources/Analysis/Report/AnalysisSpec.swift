@@ -28,7 +28,7 @@ import Trials
 ///     formula: pain ~ visit * arm + baseline_pain + us(visit | subject)
 ///     covariance_fallback: true          # us → toeph → ar1h → cs when a fit fails to converge
 /// comparisons:                           # likelihood-ratio tests between pairs of models
-///   - models: [random intercept only, primary]   # [smaller, larger]
+///   - models: [smaller, larger]          # two model names, fitted by the same method
 /// inference:                            # every model: df and p; means and contrasts
 ///   df: kenward-roger                    # residual | between-within | satterthwaite | kenward-roger
 ///   anova: true                          # type III tests
