@@ -169,6 +169,45 @@ struct ReportCommandMMRMTests {
       result.stderr.contains("REML likelihoods with different fixed effects are not comparable"))
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
   }
+
+  @Test("ML comparisons accept nested fixed effects and refuse the pair given the wrong way")
+  func mlNesting() throws {
+    let spec = """
+      title: ML comparison
+      data: trial.csv
+      where: visit >= 1
+      references: {arm: placebo}
+      factors: [visit]
+      models:
+        - name: additive
+          formula: pain ~ visit + arm + baseline_pain + (1 | subject)
+          method: ml
+        - name: interaction
+          formula: pain ~ visit * arm + baseline_pain + (1 | subject)
+          method: ml
+      comparisons:
+        - models: [additive, interaction]
+      output: {directory: out, formats: [json]}
+
+      """
+    let dir = try base.workspace(spec: spec)
+    defer { removeTemporaryDirectory(dir) }
+    let result = try runTraj(["report", "analysis.yaml"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let comparisons = try #require(try results(dir)["comparisons"] as? [[String: Any]])
+    #expect(comparisons.first?["df"] as? Int == 40)
+    #expect(comparisons.first?["method"] as? String == "ML")
+    #expect(comparisons.first?["boundary"] as? Bool == false)
+
+    let reversed = spec.replacingOccurrences(
+      of: "[additive, interaction]", with: "[interaction, additive]")
+    try reversed.write(
+      to: dir.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
+    let refused = try runTraj(["report", "analysis.yaml"], in: dir)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("comparisons[0].models"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("not nested"), "\(refused.stderr)")
+  }
 }
 
 /// P(χ²_df ≥ x) in closed form for whole df (an independent check of the report's p-values):
