@@ -1,3 +1,4 @@
+import DataTable
 import Formulas
 import Inference
 import MixedModels
@@ -23,6 +24,11 @@ import Trials
 ///     role: sensitivity
 ///     formula: pain ~ week * arm + baseline_pain + (1 | subject)
 ///     method: ml
+///   - name: mmrm
+///     formula: pain ~ visit * arm + baseline_pain + us(visit | subject)
+///     covariance_fallback: true          # us → toeph → ar1h → cs when a fit fails to converge
+/// comparisons:                           # likelihood-ratio tests between pairs of models
+///   - models: [smaller, larger]          # two model names, fitted by the same method
 /// inference:                            # every model: df and p; means and contrasts
 ///   df: kenward-roger                    # residual | between-within | satterthwaite | kenward-roger
 ///   anova: true                          # type III tests
@@ -45,6 +51,20 @@ public struct AnalysisSpec: Sendable, Equatable {
     public var method: EstimationMethod
     /// `primary` or `sensitivity`.
     public var role: String
+    /// For an MMRM (a formula with a residual covariance term): when the requested structure
+    /// does not converge, fit the fallback ladder us → toeph → ar1h → cs
+    /// (`covariance_fallback`, default false).
+    public var covarianceFallback: Bool = false
+  }
+
+  /// A likelihood-ratio comparison of two models of the spec (`comparisons[k]`).
+  public struct Comparison: Sendable, Equatable {
+    /// The smaller (null) model's name.
+    public var smaller: String
+    /// The larger (alternative) model's name.
+    public var larger: String
+    /// The spec node of `models`, for errors found once the models are fitted.
+    public var node: SpecNode
   }
 
   /// Whether to add the derived trial covariates.
@@ -81,6 +101,8 @@ public struct AnalysisSpec: Sendable, Equatable {
   public var factors: [String]
   /// The models, primary first.
   public var models: [Model]
+  /// Likelihood-ratio comparisons between pairs of models (empty: none).
+  public var comparisons: [Comparison]
   /// Tests, LS means and contrasts computed for every model (nil: estimates and Wald
   /// intervals only).
   public var inference: InferenceRequest?
@@ -101,8 +123,8 @@ public struct AnalysisSpec: Sendable, Equatable {
   /// - Throws: `SpecError` naming the key path of the first problem.
   public init(_ root: SpecNode) throws {
     let top = try root.mapping(allowing: [
-      "title", "data", "where", "derive", "references", "factors", "models", "inference",
-      "trajectories", "output", "seed",
+      "title", "data", "where", "derive", "references", "factors", "models", "comparisons",
+      "inference", "trajectories", "output", "seed",
     ])
     title = try top.required("title").string()
     data = try top.required("data").string()
@@ -120,7 +142,9 @@ public struct AnalysisSpec: Sendable, Equatable {
     let modelNodes = try top.required("models").sequence(minimumCount: 1)
     var models: [Model] = []
     for (k, node) in modelNodes.enumerated() {
-      let m = try node.mapping(allowing: ["name", "formula", "method", "role"])
+      let m = try node.mapping(allowing: [
+        "name", "formula", "method", "role", "covariance_fallback",
+      ])
       let nameNode = try m.required("name")
       let name = try nameNode.string()
       if models.contains(where: { $0.name == name }) {
@@ -133,12 +157,22 @@ public struct AnalysisSpec: Sendable, Equatable {
       if role == "primary" && k > 0, let roleNode {
         throw roleNode.invalid("only the first model may be primary")
       }
+      let formula = try m.required("formula").string()
+      let fallbackNode = m.optional("covariance_fallback")
+      let fallback = try fallbackNode?.bool() ?? false
+      if fallback, let fallbackNode, let parsed = try? Formula(formula),
+        parsed.covarianceTerm == nil
+      {
+        throw fallbackNode.invalid(
+          "applies only to a formula with a residual covariance term such as us(visit | subject)")
+      }
       models.append(
         Model(
-          name: name, formula: try m.required("formula").string(),
-          method: method == "ml" ? .ml : .reml, role: role))
+          name: name, formula: formula, method: method == "ml" ? .ml : .reml, role: role,
+          covarianceFallback: fallback))
     }
     self.models = models
+    comparisons = try top.optional("comparisons").map { try Self.comparisons($0, models) } ?? []
 
     inference = try top.optional("inference").map(Self.inference)
 
@@ -166,6 +200,30 @@ public struct AnalysisSpec: Sendable, Equatable {
       formats = Self.allFormats
     }
     seed = UInt64(try top.optional("seed")?.int(atLeast: 0) ?? 1)
+  }
+
+  /// The `comparisons` list: each entry names two different models of the spec.
+  private static func comparisons(_ node: SpecNode, _ models: [Model]) throws -> [Comparison] {
+    try node.sequence().map { item in
+      let m = try item.mapping(allowing: ["models"])
+      let namesNode = try m.required("models")
+      let nodes = try namesNode.sequence(minimumCount: 2)
+      guard nodes.count == 2 else {
+        throw namesNode.invalid("give exactly two model names: [smaller, larger]")
+      }
+      let names = try nodes.map { name in
+        let text = try name.string()
+        guard models.contains(where: { $0.name == text }) else {
+          throw name.invalid(
+            "no model is named \"\(text)\""
+              + (nearestName(to: text, among: models.map(\.name)).map { "; did you mean '\($0)'?" }
+                ?? ""))
+        }
+        return text
+      }
+      if names[0] == names[1] { throw namesNode.invalid("a model cannot be compared with itself") }
+      return Comparison(smaller: names[0], larger: names[1], node: namesNode)
+    }
   }
 
   /// The `inference` mapping.

@@ -12,7 +12,7 @@ import Reports
 enum Provenance {
   static func json(
     spec: AnalysisSpec, specPath: String, specBytes: [UInt8], dataBytes: [UInt8],
-    fits: [FitOutcome], version: String
+    fits: [ReportModelFit], version: String
   ) -> JSON {
     .object([
       ("trajectory", .object([("version", .string(version))])),
@@ -30,12 +30,12 @@ enum Provenance {
         "models",
         .array(
           zip(spec.models, fits).map { model, outcome in
-            let o = outcome.fit.optimization
+            let o = outcome.optimizer
             return .object([
-              ("name", .string(model.name)), ("optimizer", .string(o.algorithm)),
+              ("name", .string(model.name)), ("optimizer", .string(o.name)),
               ("evaluations", .integer(o.evaluations)),
-              ("criterion", .number(outcome.fit.objective)),
-              ("converged", .bool(outcome.fit.converged)),
+              ("criterion", .number(outcome.objective)),
+              ("converged", .bool(outcome.converged)),
               ("warnings", .strings(outcome.warnings.map(\.message))),
             ])
           })

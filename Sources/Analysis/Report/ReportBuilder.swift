@@ -291,11 +291,14 @@ struct ReportBuilder {
     return text
   }
 
-  mutating func addMethods(fits: [FitOutcome]) {
+  mutating func addMethods(fits: [ReportModelFit], comparisons: [ModelComparison]) {
     add(.heading(level: 2, text: "Methods"))
     let primary = spec.models[0]
+    let primaryKind: String =
+      fits.first?.isMMRM == true
+      ? "mixed model for repeated measures (MMRM)" : "linear mixed model"
     var text =
-      "The primary analysis fitted the linear mixed model \(primary.formula) by "
+      "The primary analysis fitted the \(primaryKind) \(primary.formula) by "
       + (primary.method == .reml ? "restricted maximum likelihood (REML)" : "maximum likelihood")
       + " to "
       + (spec.filter.map { "the rows with \($0)" } ?? "all rows")
@@ -306,11 +309,38 @@ struct ReportBuilder {
         + spec.models.dropFirst().map { "\($0.name) (\($0.formula))" }.joined(separator: "; ")
         + "."
     }
-    text +=
-      " The criterion was minimised over the relative covariance parameters with BOBYQA "
-      + "(NLopt), following lme4's settings and convergence checks. "
-      + inferenceMethods
-      + "Computed with Trajectory \(version)."
+    if fits.contains(where: { !$0.isMMRM }) {
+      text +=
+        " The criterion of the linear mixed models was minimised over the relative covariance "
+        + "parameters with BOBYQA (NLopt), following lme4's settings and convergence checks."
+    }
+    if let mmrm = fits.first(where: \.isMMRM) {
+      let optimizer: String = mmrm.optimizer.name
+      text +=
+        " The MMRMs estimate the fixed effects by generalised least squares at the estimated "
+        + "within-subject residual covariance, whose parameters were optimised with "
+        + optimizer
+      if spec.models.contains(where: \.covarianceFallback) {
+        text +=
+          "; where asked, a structure that did not converge was replaced by the next of the "
+          + "ladder unstructured, heterogeneous Toeplitz, heterogeneous AR(1), compound symmetry"
+      }
+      text += "."
+    }
+    if !comparisons.isEmpty {
+      text +=
+        " Nested models were compared by likelihood-ratio tests against χ² distributions "
+        + "with the difference in parameter counts as degrees of freedom (REML only between "
+        + "models with the same fixed effects); when random-effect variances are tested at "
+        + "zero the test is conservative."
+    }
+    text += " " + inferenceMethods
+    if spec.inference != nil, fits.contains(where: \.isMMRM) {
+      text +=
+        "For the MMRMs, fixed-effect intervals are 95 % Wald intervals (normal quantile); "
+        + "the inference settings above apply to the linear mixed models. "
+    }
+    text += "Computed with Trajectory \(version)."
     add(.paragraph(text))
   }
 }

@@ -32,13 +32,18 @@ public enum ReportPipeline {
       request.inference = spec.inference
       return request
     }
-    let fits = try spec.models.map { model in
+    let fits: [ReportModelFit] = try spec.models.map { model in
+      let request = request(model)
       do {
-        return try FitPipeline.run(request(model))
+        if MMRMPipeline.handles(request) {
+          return .mmrm(try MMRMPipeline.run(request, fallback: model.covarianceFallback))
+        }
+        return .lmm(try FitPipeline.run(request))
       } catch {
         throw ReportError.model(name: model.name, underlying: "\(error)")
       }
     }
+    let comparisons = try ModelComparison.run(spec, fits: fits)
     let rows = try FitPipeline.analysedRows(request(spec.models[0]))
     let trial: CheckOutcome? =
       TrialCheck.hasSchemaColumns(rows.table) ? try? CheckPipeline.run(path: dataPath) : nil
@@ -49,12 +54,19 @@ public enum ReportPipeline {
     if let trial { builder.addTrialSummary(trial) }
     try builder.addTrajectoryFigures(rows.table)
     for (model, fit) in zip(spec.models, fits) {
-      builder.addModel(model, fit: fit, diagnostics: model.role == "primary")
+      switch fit {
+      case .lmm(let outcome):
+        builder.addModel(model, fit: outcome, diagnostics: model.role == "primary")
+      case .mmrm(let outcome):
+        builder.addModel(model, mmrm: outcome, primary: model.role == "primary")
+      }
     }
-    builder.addMethods(fits: fits)
+    builder.addComparisons(fits: fits, tests: comparisons)
+    builder.addMethods(fits: fits, comparisons: comparisons)
 
     let results = ReportResults.json(
-      spec: spec, trial: trial, fits: fits, figures: builder.figureNames)
+      spec: spec, trial: trial, fits: fits, comparisons: comparisons,
+      figures: builder.figureNames)
     let provenance = Provenance.json(
       spec: spec, specPath: specPath, specBytes: specBytes, dataBytes: Array(dataBytes),
       fits: fits, version: version)

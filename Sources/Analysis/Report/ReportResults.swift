@@ -4,8 +4,11 @@ import Reports
 ///
 /// Keys: `title`; `data` {`file`, `where` (or null)}; `trial` (the `traj check --json`
 /// summary when the file follows the trial schema, else null); `models` [{`name`, `role`,
-/// `formula`, `fit` (the `traj fit --json` document of that model, without timings)}];
-/// `figures` [names, each `figures/<name>.svg` beside `report.md`]; `seed`.
+/// `formula`, `fit` (the `traj fit --json` document of that model, without timings: the lme4
+/// contract of `FitJSON`, or `MMRMJSON` with its `covariance` object for an MMRM)}];
+/// `comparisons` [{`smaller`, `larger`, `method`, `statistic`, `df`, `p`, `boundary`}] (the
+/// spec's likelihood-ratio tests; empty without them); `figures` [names, each
+/// `figures/<name>.svg` beside `report.md`]; `seed`.
 enum ReportResults {
   /// The check summary with its `source` written as the spec names the file (the absolute
   /// path it was read from would differ between directories and machines).
@@ -15,7 +18,9 @@ enum ReportResults {
   }
 
   static func json(
-    spec: AnalysisSpec, trial: CheckOutcome?, fits: [FitOutcome], figures: [String]
+    spec: AnalysisSpec, trial: CheckOutcome?, fits: [ReportModelFit],
+    comparisons: [ModelComparison],
+    figures: [String]
   ) -> JSON {
     .object([
       ("title", .string(spec.title)),
@@ -31,10 +36,11 @@ enum ReportResults {
             .object([
               ("name", .string(model.name)), ("role", .string(model.role)),
               ("formula", .string(model.formula)),
-              ("fit", FitJSON.document(fit, includeFitted: false, includeTiming: false)),
+              ("fit", fit.json),
             ])
           })
       ),
+      ("comparisons", .array(comparisons.map(\.json))),
       ("figures", .strings(figures)),
       ("seed", .integer(Int(spec.seed))),
     ])

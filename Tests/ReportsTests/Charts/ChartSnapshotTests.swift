@@ -18,7 +18,22 @@ struct ChartSnapshotTests {
     ("scatter-qq", scatter.svg()),
     ("forest", forest.svg()),
     ("small-multiples", spaghetti.svg()),
+    ("heat-map", heatMap.svg()),
   ]
+
+  /// An AR(1)-like correlation matrix over five visits, with one negative and one missing cell.
+  static let heatMap: HeatMap = {
+    let visits = ["1", "2", "3", "4", "5"]
+    var values = visits.indices.map { i in
+      visits.indices.map { j in pow(0.7, Double(abs(i - j))) }
+    }
+    values[0][4] = -0.3
+    values[4][0] = -0.3
+    values[1][3] = .nan
+    return HeatMap(
+      title: "Residual correlation & <visits>", rowLabels: visits, columnLabels: visits,
+      values: values, xTitle: "visit", yTitle: "visit")
+  }()
 
   static func lineChart(style: LineChart.IntervalStyle) -> LineChart {
     let weeks = Array(0...8).map(Double.init)
@@ -94,7 +109,7 @@ struct ChartSnapshotTests {
     #expect(parser.parse(), "\(name): \(parser.parserError.map { "\($0)" } ?? "")")
     let width = try #require(collector.width)
     let height = try #require(collector.height)
-    #expect(!collector.circles.isEmpty || collector.polylines > 0)
+    #expect(!collector.circles.isEmpty || collector.polylines > 0 || collector.rects > 1)
     for (x, y) in collector.circles {
       #expect(x >= 0 && x <= width && y >= 0 && y <= height, "\(name): dot at \(x),\(y)")
     }
@@ -105,6 +120,17 @@ struct ChartSnapshotTests {
   func deterministic() {
     #expect(Self.lineChart(style: .band).svg() == Self.lineChart(style: .band).svg())
     #expect(Self.forest.svg() == Self.forest.svg())
+    #expect(Self.heatMap.svg() == Self.heatMap.svg())
+  }
+
+  @Test("heat-map colours: RdBu ends and white middle, Blues ends, grey for missing")
+  func heatMapColours() {
+    #expect(HeatMap.color(-1, scale: .diverging(limit: 1)) == "#2166ac")
+    #expect(HeatMap.color(0, scale: .diverging(limit: 1)) == "#f7f7f7")
+    #expect(HeatMap.color(2, scale: .diverging(limit: 1)) == "#b2182b")
+    #expect(HeatMap.color(0, scale: .sequential(lower: 0, upper: 4)) == "#eff3ff")
+    #expect(HeatMap.color(4, scale: .sequential(lower: 0, upper: 4)) == "#08519c")
+    #expect(HeatMap.color(.nan, scale: .diverging(limit: 1)) == "#cccccc")
   }
 }
 
@@ -114,6 +140,7 @@ private final class Collector: NSObject, XMLParserDelegate {
   var height: Double?
   var circles: [(Double, Double)] = []
   var polylines = 0
+  var rects = 0
   var texts: [String] = []
   private var inText = false
 
@@ -132,6 +159,7 @@ private final class Collector: NSObject, XMLParserDelegate {
         circles.append((x, y))
       }
     case "polyline": polylines += 1
+    case "rect": rects += 1
     case "text":
       inText = true
       texts.append("")
