@@ -95,7 +95,7 @@ extension KenwardRogerAdjustment {
           contract(
             Dense.multiply(middle[s], Dense.multiply(first[t], vInverse)), into: &qSum,
             at: (s * r + t) * pp, scale: 1)
-          kSum[s * r + t] += count * Dense.traceOfProduct(left[s], Dense.transpose(left[t]))
+          kSum[s * r + t] += count * Dense.traceOfProduct(left[s], left[t])
           guard t >= s else { continue }
           let hs = 1e-3 * max(1, abs(x0[s]))
           let ht = 1e-3 * max(1, abs(x0[t]))
