@@ -2,7 +2,7 @@
 # Reference for inference on MMRM fits: emmeans on an nlme `gls` fit with unstructured
 # covariance (corSymm + varIdent, REML) of Tests/Fixtures/mmrm/ketamine_visits1to6.csv,
 # model pain ~ visit * arm + baseline_pain (Trajectory: + us(visit | subject)).
-# Writes mmrm_inference_us.json: EMMs of arm | visit and revpairwise contrasts with
+# Writes Tests/Fixtures/mmrm/inference/mmrm_inference_us.json: EMMs of arm | visit and revpairwise contrasts with
 # mode = "df.error" (N - p, Trajectory's residual df). emmeans' mode = "satterthwaite" for
 # gls fails on this corSymm fit ("Can't estimate Satterthwaite parameters"), so it is absent.
 # The CRAN mmrm package is not used (not installed here).
@@ -24,7 +24,7 @@ repo_root <- if (!is.na(script_path)) {
   normalizePath(".")
 }
 args <- commandArgs(trailingOnly = TRUE)
-out_dir <- if (length(args) >= 1) args[[1]] else file.path(repo_root, "Tests", "Fixtures", "mmrm")
+out_dir <- if (length(args) >= 1) args[[1]] else file.path(repo_root, "Tests", "Fixtures", "mmrm", "inference")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 setwd(repo_root)
 data_path <- "Tests/Fixtures/mmrm/ketamine_visits1to6.csv"
