@@ -88,11 +88,13 @@ public enum MMRMJSON {
       members.append(
         (
           "timing",
-          .object([
-            ("read_seconds", .number(outcome.readSeconds)),
-            ("fit_seconds", .number(outcome.fitSeconds)),
-          ] + (outcome.inference == nil
-            ? [] : [("inference_seconds", .number(outcome.inferenceSeconds))]))
+          .object(
+            [
+              ("read_seconds", .number(outcome.readSeconds)),
+              ("fit_seconds", .number(outcome.fitSeconds)),
+            ]
+              + (outcome.inference == nil
+                ? [] : [("inference_seconds", .number(outcome.inferenceSeconds))]))
         ))
     }
     return .object(members)

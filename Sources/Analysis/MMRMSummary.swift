@@ -108,7 +108,8 @@ public enum MMRMSummary {
       if !inference.coefficientTests.isEmpty {
         lines.append("")
         lines.append(
-          "Fixed effects tests (df: \(method.rawValue), covariance of beta: \(estimator.rawValue)):")
+          "Fixed effects tests (df: \(method.rawValue), covariance of beta: \(estimator.rawValue)):"
+        )
         lines += InferenceSummary.fixedEffectsTable(
           names: fit.fixedEffectNames, tests: inference.coefficientTests)
       } else if estimator == .empirical {

@@ -76,8 +76,9 @@ extension KenwardRogerAdjustment {
           }
         }
       }
-      func contract(_ weights: [[Double]], into target: inout [Double], at offset: Int, scale: Double)
-      {
+      func contract(
+        _ weights: [[Double]], into target: inout [Double], at offset: Int, scale: Double
+      ) {
         for a in 0..<m {
           for b in 0..<m {
             let w = weights[a][b] * scale

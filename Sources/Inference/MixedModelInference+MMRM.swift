@@ -131,8 +131,10 @@ extension SatterthwaiteParameters {
     let (values, _) = Dense.symmetricEigen(h)
     let p = fit.fixedEffects.count
     let columns = RichardsonDerivatives.jacobian(
-      of: { model.fixedEffectsCovariance(parameters: $0)?.elements
-        ?? Array(repeating: .nan, count: p * p) }, at: x)
+      of: {
+        model.fixedEffectsCovariance(parameters: $0)?.elements
+          ?? Array(repeating: .nan, count: p * p)
+      }, at: x)
     let jacobian = columns.map { flat in (0..<p).map { i in (0..<p).map { flat[i + $0 * p] } } }
     guard jacobian.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
       throw InferenceError.numerical(reason: "the Jacobian of vcov(β̂) is not finite")

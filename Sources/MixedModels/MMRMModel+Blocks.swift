@@ -21,7 +21,8 @@ extension MMRMModel {
     var blocks: [MMRMCovarianceBlock] = []
     for (index, pattern) in patterns.enumerated() {
       let m = pattern.visits.count
-      let rows = (0..<pattern.subjectCount).map { j in Array(pattern.rows[(j * m)..<((j + 1) * m)]) }
+      let rows = (0..<pattern.subjectCount).map { j in Array(pattern.rows[(j * m)..<((j + 1) * m)])
+      }
       if randomEffectCount == 0 {
         blocks.append(
           MMRMCovarianceBlock(

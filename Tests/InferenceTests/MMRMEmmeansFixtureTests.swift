@@ -5,10 +5,10 @@ import MixedModels
 import TestSupport
 import Testing
 
-/// EMMs and contrasts of an MMRM fit against emmeans on nlme's `gls` (unstructured
-/// covariance, REML; `Tests/Fixtures/mmrm/inference`, written by
-/// `scripts/reference/mmrm_inference.R`), with emmeans' `mode = "df.error"` (N − p, our
-/// residual df in spirit). emmeans' df.error for `gls` is N − p − (number of correlation and
+/// EMMs and contrasts of an MMRM fit against emmeans on nlme's `gls`.
+///
+/// Unstructured covariance, REML (`Tests/Fixtures/mmrm/inference`, written by
+/// `scripts/reference/mmrm_inference.R`), with emmeans' `mode = "df.error"`. emmeans' df.error for `gls` is N − p − (number of correlation and
 /// variance-function parameters, σ excluded): 644 − 31 − 20 = 593 here, while our residual
 /// df is N − p = 613 (mmrm's "Residual"); the test checks that relation. emmeans'
 /// `revpairwise` p-values are Tukey-adjusted, which we do not offer, so

@@ -1,9 +1,10 @@
 import DataTable
 import Formulas
 import Foundation
-@testable import Inference
 import MixedModels
 import Testing
+
+@testable import Inference
 
 /// Known answers from theory for inference on MMRM fits of balanced, complete data.
 ///
@@ -47,9 +48,11 @@ struct MMRMIdentityTests {
     return (frame, model, try model.fit(method: .reml))
   }
 
-  @Test("cs: KR and Satterthwaite type III df are the split-plot df", arguments: [
-    DegreesOfFreedomMethod.kenwardRoger, .satterthwaite, .betweenWithin,
-  ])
+  @Test(
+    "cs: KR and Satterthwaite type III df are the split-plot df",
+    arguments: [
+      DegreesOfFreedomMethod.kenwardRoger, .satterthwaite, .betweenWithin,
+    ])
   func splitPlot(_ method: DegreesOfFreedomMethod) throws {
     let (frame, model, fit) = try Self.model("y ~ group * time + cs(time | subject)")
     let inference = try MixedModelInference(model: model, fit: fit, method: method)
@@ -95,7 +98,8 @@ struct MMRMIdentityTests {
     for i in 0..<p {
       for j in 0..<p {
         let expected = (n - 1) / n * fit.fixedEffectsCovariance[i, j]
-        #expect(abs(inference.covariance[i][j] - expected) < 1e-6 * fit.fixedEffectsCovariance[j, j])
+        #expect(
+          abs(inference.covariance[i][j] - expected) < 1e-6 * fit.fixedEffectsCovariance[j, j])
       }
     }
     #expect(throws: InferenceError.self) {
