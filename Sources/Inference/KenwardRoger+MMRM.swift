@@ -11,8 +11,10 @@ extension KenwardRogerAdjustment {
   ///     Φ_A = Φ + 2Φ [Σ_rs W_rs (Q_rs − P_rΦP_s − ¼R_rs)] Φ,
   ///
   /// W = 2 I⁻¹ with the expected REML information (times 2)
-  /// `I_rs = tr(V⁻¹V_rV⁻¹V_s) − 2 tr(ΦQ_rs) + tr(ΦP_rΦP_s)` (KR 1997; SAS). Including R makes
-  /// Φ_A and the df invariant to the parameterisation.
+  /// `I_rs = tr(V⁻¹V_rV⁻¹V_s) − 2 tr(ΦQ_rs) + tr(ΦP_rΦP_s)` (KR 1997; SAS). The df and F
+  /// scaling (from P_r and W) do not depend on the parameterisation; Φ_A does: R is the
+  /// correction the nonlinear parameters need, and with it Φ_A differs from the linear
+  /// parameterisation's (for `us` with saturated visit means the linear Φ_A is Φ, ours is not).
   ///
   /// Every sum runs over blocks of V: a visit pattern (all its subjects share V_i, so with
   /// `S_ab = Σ_i x_ia x_ibᵀ` over its subjects, `Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab`), or one
