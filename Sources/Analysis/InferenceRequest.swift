@@ -38,8 +38,14 @@ public struct InferenceRequest: Sendable, Equatable {
     self.weights = weights
   }
 
-  /// The df method used for tests: the one asked for, else Satterthwaite.
-  public var method: DegreesOfFreedomMethod { degreesOfFreedom ?? .satterthwaite }
+  /// Covariance of β̂ for the tests (MMRM fits only): model-based or empirical (sandwich).
+  public var covarianceEstimator: CovarianceEstimator = .model
+
+  /// The df method used for tests: the one asked for, else Satterthwaite (residual with the
+  /// empirical covariance).
+  public var method: DegreesOfFreedomMethod {
+    degreesOfFreedom ?? (covarianceEstimator == .empirical ? .residual : .satterthwaite)
+  }
 
   /// Splits an emmeans specification `a [+ b] [| c, d]` into its variables.
   /// - Parameter text: The specification (a leading `~` is allowed).

@@ -24,7 +24,11 @@ enum InferenceSummary {
 
   /// The coefficient table with df and p columns (R's `printCoefmat` layout, with stars).
   static func fixedEffectsTable(_ fit: LinearMixedModelFit, tests: [ContrastEstimate]) -> [String] {
-    let names = fit.fixedEffectNames
+    fixedEffectsTable(names: fit.fixedEffectNames, tests: tests)
+  }
+
+  /// The coefficient table with df and p columns for coefficients named `names`.
+  static func fixedEffectsTable(names: [String], tests: [ContrastEstimate]) -> [String] {
     let estimates = tests.map(\.estimate)
     let se = tests.map(\.standardError)
     let magnitudes = (estimates + se).map { abs($0) }.filter { $0.isFinite && $0 != 0 }

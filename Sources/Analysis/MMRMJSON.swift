@@ -37,12 +37,10 @@ public enum MMRMJSON {
         "fixef",
         .array(
           fit.fixedEffectNames.indices.map { i in
-            .object([
-              ("term", .string(fit.fixedEffectNames[i])),
-              ("estimate", .number(fit.fixedEffects[i])),
-              ("se", .number(fit.standardErrors[i])),
-              ("t", .number(fit.fixedEffects[i] / fit.standardErrors[i])),
-            ])
+            let tests = outcome.inference?.coefficientTests ?? []
+            return InferenceJSON.fixedEffect(
+              name: fit.fixedEffectNames[i], estimate: fit.fixedEffects[i],
+              se: fit.standardErrors[i], test: tests.indices.contains(i) ? tests[i] : nil)
           })
       ),
       ("dropped_fixef", .strings(outcome.droppedFixedEffects)),
@@ -81,14 +79,22 @@ public enum MMRMJSON {
         ])
       ),
     ]
+    if let inference = outcome.inference {
+      members.append(
+        ("vcov_method", .string(inference.request.covarianceEstimator.rawValue)))
+      members.append(contentsOf: InferenceJSON.members(inference))
+    }
     if includeTiming {
       members.append(
         (
           "timing",
-          .object([
-            ("read_seconds", .number(outcome.readSeconds)),
-            ("fit_seconds", .number(outcome.fitSeconds)),
-          ])
+          .object(
+            [
+              ("read_seconds", .number(outcome.readSeconds)),
+              ("fit_seconds", .number(outcome.fitSeconds)),
+            ]
+              + (outcome.inference == nil
+                ? [] : [("inference_seconds", .number(outcome.inferenceSeconds))]))
         ))
     }
     return .object(members)

@@ -30,4 +30,8 @@ public struct MMRMOutcome: Sendable {
   public let readSeconds: Double
   /// Seconds spent building the model frame and fitting.
   public let fitSeconds: Double
+  /// The inference asked for with the fit (`FitRequest.inference`), if any.
+  public var inference: InferenceResults?
+  /// Seconds spent on the inference.
+  public var inferenceSeconds: Double = 0
 }

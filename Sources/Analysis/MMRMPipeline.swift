@@ -12,14 +12,15 @@ public enum MMRMPipeline {
     ((try? Formula(request.formula))?.covarianceTerm) != nil
   }
 
-  /// Runs an MMRM fit request end to end.
+  /// Runs an MMRM fit request end to end, with the inference of `request.inference` if any.
   /// - Parameters:
   ///   - request: What to fit; its formula has a covariance term.
   ///   - fallback: When the fit does not converge, try the next structures of the ladder
   ///     us → toeph → ar1h → cs (`MMRMModel.fitWithFallback`).
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
-  ///   random-effects terms must be grouped by the covariance term's subject.
+  ///   random-effects terms must be grouped by the covariance term's subject;
+  ///   `InferenceError` when the inference asked for cannot be computed.
   public static func run(_ request: FitRequest, fallback: Bool = false) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
@@ -69,7 +70,7 @@ public enum MMRMPipeline {
       warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
     }
     warnings.append(contentsOf: fit.warnings)
-    return MMRMOutcome(
+    var outcome = MMRMOutcome(
       request: request, covarianceTerm: term, fit: fit, attempts: attempts,
       patternCount: model.patternCount,
       rowsRead: frame.rowsRead, rowsUsed: frame.observationCount, rowsDropped: frame.rowsDropped,
@@ -77,5 +78,13 @@ public enum MMRMPipeline {
       droppedFixedEffects: frame.droppedFixedEffectNames, warnings: warnings,
       readSeconds: FitPipeline.seconds(afterRead - start),
       fitSeconds: FitPipeline.seconds(end - afterRead))
+    if let inference = request.inference {
+      let started = clock.now
+      outcome.inference = try InferenceResults(
+        request: inference, frame: frame, model: model.replacingCovariance(fit.covariance),
+        fit: fit)
+      outcome.inferenceSeconds = FitPipeline.seconds(clock.now - started)
+    }
+    return outcome
   }
 }

@@ -102,6 +102,22 @@ public enum MMRMSummary {
           (fit.fixedEffectNames[$0], [fit.fixedEffects[$0], fit.standardErrors[$0], t[$0]])
         }, digits: digits, round: nil)
     }
+    if let inference = outcome.inference {
+      let method = inference.request.method
+      let estimator = inference.request.covarianceEstimator
+      if !inference.coefficientTests.isEmpty {
+        lines.append("")
+        lines.append(
+          "Fixed effects tests (df: \(method.rawValue), covariance of beta: \(estimator.rawValue)):"
+        )
+        lines += InferenceSummary.fixedEffectsTable(
+          names: fit.fixedEffectNames, tests: inference.coefficientTests)
+      } else if estimator == .empirical {
+        lines.append("")
+        lines.append("Covariance of beta for tests: empirical (sandwich)")
+      }
+      lines += InferenceSummary.sections(inference)
+    }
     lines.append("")
     lines.append(
       "Rows: \(outcome.rowsRead) read, \(outcome.rowsUsed) used, \(outcome.rowsDropped) dropped"

@@ -18,6 +18,14 @@
 ///   "KR in the linear parameterisation" is the only KR computed (pbkrtest's); no separate
 ///   `kenward-roger-linear` is offered because, with a linear parameterisation, the second
 ///   derivatives of V vanish and both coincide. REML fits only.
+///
+/// For MMRM fits (`MixedModelInference.init(model:fit:method:estimator:)`) the covariance
+/// subject is the between–within grouping factor, Satterthwaite is mmrm's (Hessian of the REML
+/// or ML criterion and Jacobian of vcov(β̂) in the fit's unconstrained covariance parameters,
+/// by Richardson finite differences) and Kenward–Roger uses those nonlinear parameters *with*
+/// the second-derivative R terms (mmrm's `"Kenward-Roger"`, not `"Kenward-Roger-Linear"`):
+/// its df and F scaling are parameterisation-invariant; Φ_A is that of the nonlinear
+/// parameters (it equals the linear one only where the R terms vanish).
 public enum DegreesOfFreedomMethod: String, Sendable, CaseIterable {
   /// n − p.
   case residual

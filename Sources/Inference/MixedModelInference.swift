@@ -67,11 +67,11 @@ public struct MixedModelInference: Sendable {
   /// may not have converged, as lmerTest warns.
   public var hessianConcerns: [Double] { satterthwaite?.nonPositiveEigenvalues ?? [] }
 
-  private let residualDF: Double
-  private let satterthwaite: SatterthwaiteParameters?
-  private let kenwardRoger: KenwardRogerAdjustment?
+  let residualDF: Double
+  let satterthwaite: SatterthwaiteParameters?
+  let kenwardRoger: KenwardRogerAdjustment?
   /// Between–within df per coefficient.
-  private let coefficientDF: [Double]
+  let coefficientDF: [Double]
 
   /// Prepares tests for `fit` of `model`.
   /// - Parameters:

@@ -210,6 +210,15 @@ struct FitCommand: ParsableCommand {
       valueName: "weights"))
   var weights: String = "equal"
 
+  @Option(
+    help: ArgumentHelp(
+      "Covariance of the fixed effects for tests of an MMRM.",
+      discussion:
+        "Example: --vcov empirical. model (default) or empirical (sandwich, SAS EMPIRICAL; "
+        + "tests then use residual df unless --df names between-within).",
+      valueName: "kind"))
+  var vcov: String = "model"
+
   mutating func run() throws {
     var refs = [String: String]()
     for text in references {
@@ -224,6 +233,13 @@ struct FitCommand: ParsableCommand {
       factors: factors, derive: derive, filter: filter)
     if MMRMPipeline.handles(request) {
       // A residual covariance term: a mixed model for repeated measures.
+      request.inference = try inferenceRequest()
+      if vcov != "model" {
+        let estimator: CovarianceEstimator = try choice(vcov, "--vcov")
+        var inference = request.inference ?? InferenceRequest()
+        inference.covarianceEstimator = estimator
+        request.inference = inference
+      }
       let outcome = try MMRMPipeline.run(request, fallback: covarianceFallback)
       if let json {
         let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
@@ -231,6 +247,9 @@ struct FitCommand: ParsableCommand {
       }
       if !quiet { print(MMRMSummary.text(outcome), terminator: "") }
       return
+    }
+    if vcov != "model" {
+      throw CLIError.badChoice(option: "--vcov", value: vcov, choices: ["model"])
     }
     request.inference = try inferenceRequest()
     let outcome = try FitPipeline.run(request)
@@ -241,17 +260,19 @@ struct FitCommand: ParsableCommand {
     if !quiet { print(FitSummary.text(outcome), terminator: "") }
   }
 
+  /// The value of a choice option, or `CLIError.badChoice`.
+  private func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ option: String) throws
+    -> T
+  where T.RawValue == String {
+    guard let value = T(rawValue: text) else {
+      throw CLIError.badChoice(option: option, value: text, choices: T.allCases.map(\.rawValue))
+    }
+    return value
+  }
+
   /// The inference options as a request, or nil when none was given (default output).
   private func inferenceRequest() throws -> InferenceRequest? {
     guard df != nil || anova || emmeans != nil || contrast != nil else { return nil }
-    func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ option: String) throws -> T
-    where T.RawValue == String {
-      guard let value = T(rawValue: text) else {
-        throw CLIError.badChoice(
-          option: option, value: text, choices: T.allCases.map(\.rawValue))
-      }
-      return value
-    }
     return InferenceRequest(
       degreesOfFreedom: try df.map { try choice($0, "--df") }, anova: anova,
       emmeans: emmeans, contrast: contrast, adjustment: try choice(adjust, "--adjust"),

@@ -1,0 +1,168 @@
+import Foundation
+import LinearAlgebra
+import MixedModels
+
+extension KenwardRogerAdjustment {
+  /// Kenward & Roger (1997) for a REML-fitted MMRM, in the fit's own (nonlinear) covariance
+  /// parameters ϑ = (θ, φ), *with* the second-derivative terms — mmrm's `"Kenward-Roger"`, not
+  /// its `"Kenward-Roger-Linear"` (which drops R). With V_r = ∂V/∂ϑ_r and V_rs = ∂²V/∂ϑ_r∂ϑ_s,
+  ///
+  ///     P_r = −XᵀV⁻¹V_rV⁻¹X,  Q_rs = XᵀV⁻¹V_rV⁻¹V_sV⁻¹X,  R_rs = XᵀV⁻¹V_rsV⁻¹X,
+  ///     Φ_A = Φ + 2Φ [Σ_rs W_rs (Q_rs − P_rΦP_s − ¼R_rs)] Φ,
+  ///
+  /// W = 2 I⁻¹ with the expected REML information (times 2)
+  /// `I_rs = tr(V⁻¹V_rV⁻¹V_s) − 2 tr(ΦQ_rs) + tr(ΦP_rΦP_s)` (KR 1997; SAS). The df and F
+  /// scaling (from P_r and W) do not depend on the parameterisation; Φ_A does: R is the
+  /// correction the nonlinear parameters need, and with it Φ_A differs from the linear
+  /// parameterisation's (for `us` with saturated visit means the linear Φ_A is Φ, ours is not).
+  ///
+  /// Every sum runs over blocks of V: a visit pattern (all its subjects share V_i, so with
+  /// `S_ab = Σ_i x_ia x_ibᵀ` over its subjects, `Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab`), or one
+  /// subject with random effects. V_r and V_rs come from central finite differences of the
+  /// block's V (steps 1e-4 and 1e-3 relative); no N × N matrix is formed.
+  /// - Complexity: per block O(R² (m³ + m² p²)) for R parameters; independent of the number
+  ///   of subjects in a pattern.
+  init(mmrm model: MMRMModel, fit: MMRMFit) throws {
+    guard fit.method == .reml else {
+      throw InferenceError.unsupported(
+        method: "Kenward-Roger", reason: "it is defined for REML fits only")
+    }
+    let x0 = fit.theta + fit.phi
+    let r = x0.count
+    let pc = fit.fixedEffects.count
+    let pp = pc * pc
+    var pSum = [Double](repeating: 0, count: r * pp)
+    var qSum = [Double](repeating: 0, count: r * r * pp)
+    var rSum = [Double](repeating: 0, count: r * r * pp)
+    var kSum = [Double](repeating: 0, count: r * r)
+    for block in model.covarianceBlocks {
+      let m = block.visits.count
+      let mm = m * m
+      let count = Double(block.subjectRows.count)
+      func v(_ x: [Double]) throws -> [Double] {
+        guard let value = model.marginalCovariance(block, parameters: x) else {
+          throw InferenceError.numerical(reason: "a block covariance is not finite")
+        }
+        return value
+      }
+      let v0 = try v(x0)
+      guard let vInverse = Dense.inverseSPD((0..<m).map { a in (0..<m).map { v0[a + $0 * m] } })
+      else {
+        throw InferenceError.numerical(reason: "a block covariance is not positive definite")
+      }
+      // First derivatives (row-major m × m each).
+      var first = [[[Double]]]()
+      var zero = [Bool]()
+      for s in 0..<r {
+        let h = 1e-4 * max(1, abs(x0[s]))
+        var up = x0
+        var down = x0
+        up[s] += h
+        down[s] -= h
+        let a = try v(up)
+        let b = try v(down)
+        let d = (0..<m).map { i in (0..<m).map { j in (a[i + j * m] - b[i + j * m]) / (2 * h) } }
+        first.append(d)
+        zero.append(d.allSatisfy { $0.allSatisfy { $0 == 0 } })
+      }
+      // S_ab: p × p per visit pair, summed over the block's subjects.
+      var sPairs = [Double](repeating: 0, count: mm * pp)
+      for rows in block.subjectRows {
+        for a in 0..<m {
+          for b in 0..<m {
+            let base = (a * m + b) * pp
+            for c in 0..<pc {
+              let xa = model.X[rows[a], c]
+              for e in 0..<pc { sPairs[base + c * pc + e] += xa * model.X[rows[b], e] }
+            }
+          }
+        }
+      }
+      func contract(
+        _ weights: [[Double]], into target: inout [Double], at offset: Int, scale: Double
+      ) {
+        for a in 0..<m {
+          for b in 0..<m {
+            let w = weights[a][b] * scale
+            if w == 0 { continue }
+            let base = (a * m + b) * pp
+            for k in 0..<pp { target[offset + k] += w * sPairs[base + k] }
+          }
+        }
+      }
+      let left = first.map { Dense.multiply(vInverse, $0) }  // V⁻¹V_s
+      let middle = left.map { Dense.multiply($0, vInverse) }  // V⁻¹V_sV⁻¹
+      for s in 0..<r where !zero[s] {
+        contract(middle[s], into: &pSum, at: s * pp, scale: -1)
+        for t in 0..<r where !zero[t] {
+          contract(
+            Dense.multiply(middle[s], Dense.multiply(first[t], vInverse)), into: &qSum,
+            at: (s * r + t) * pp, scale: 1)
+          kSum[s * r + t] += count * Dense.traceOfProduct(left[s], left[t])
+          guard t >= s else { continue }
+          let hs = 1e-3 * max(1, abs(x0[s]))
+          let ht = 1e-3 * max(1, abs(x0[t]))
+          var corners = [[Double]]()
+          for (ds, dt) in [(1.0, 1.0), (1.0, -1.0), (-1.0, 1.0), (-1.0, -1.0)] {
+            var y = x0
+            y[s] += ds * hs
+            y[t] += dt * ht
+            corners.append(try v(y))
+          }
+          let second = (0..<m).map { i in
+            (0..<m).map { j in
+              let k = i + j * m
+              return (corners[0][k] - corners[1][k] - corners[2][k] + corners[3][k]) / (4 * hs * ht)
+            }
+          }
+          let weights = Dense.multiply(Dense.multiply(vInverse, second), vInverse)
+          contract(weights, into: &rSum, at: (s * r + t) * pp, scale: 1)
+          if t != s { contract(weights, into: &rSum, at: (t * r + s) * pp, scale: 1) }
+        }
+      }
+    }
+    func block(_ flat: [Double], _ offset: Int) -> [[Double]] {
+      (0..<pc).map { a in (0..<pc).map { flat[offset + a * pc + $0] } }
+    }
+    let phi = (0..<pc).map { i in (0..<pc).map { fit.fixedEffectsCovariance[i, $0] } }
+    let pMatrices = (0..<r).map { block(pSum, $0 * pp) }
+    var information = Dense.zeros(r, r)
+    for i in 0..<r {
+      let phiP = Dense.multiply(phi, pMatrices[i])
+      for j in i..<r {
+        let value =
+          kSum[i * r + j] - 2 * Dense.traceOfProduct(phi, block(qSum, (i * r + j) * pp))
+          + Dense.traceOfProduct(phiP, Dense.multiply(phi, pMatrices[j]))
+        information[i][j] = value
+        information[j][i] = value
+      }
+    }
+    let smallest = Dense.symmetricEigen(information).values.map(abs).min() ?? 0
+    let w: [[Double]]
+    if smallest > 1e-10, let inverse = Dense.inverse(information) {
+      w = inverse.map { $0.map { 2 * $0 } }
+    } else {
+      w = Dense.pseudoInverse(information, tolerance: 1e-10).map { $0.map { 2 * $0 } }
+    }
+    var u = Dense.zeros(pc, pc)
+    for i in 0..<r {
+      for j in 0..<r where w[i][j] != 0 {
+        var term = Dense.add(
+          block(qSum, (i * r + j) * pp),
+          Dense.multiply(Dense.multiply(pMatrices[i], phi), pMatrices[j]), scale: -1)
+        term = Dense.add(term, block(rSum, (i * r + j) * pp), scale: -0.25)
+        u = Dense.add(u, term, scale: w[i][j])
+      }
+    }
+    let correction = Dense.multiply(Dense.multiply(phi, u), phi)
+    self.init(phi: phi, adjusted: Dense.add(phi, correction, scale: 2), p: pMatrices, w: w)
+  }
+
+  /// Creates the adjustment from its parts.
+  init(phi: [[Double]], adjusted: [[Double]], p: [[[Double]]], w: [[Double]]) {
+    self.phi = phi
+    self.adjusted = adjusted
+    self.p = p
+    self.w = w
+  }
+}

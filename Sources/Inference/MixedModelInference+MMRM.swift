@@ -1,0 +1,153 @@
+import Foundation
+import LinearAlgebra
+import MixedModels
+
+extension MixedModelInference {
+  /// Prepares tests for an MMRM fit.
+  ///
+  /// The covariance parameters are the fit's θ (random effects, if any) and unconstrained φ.
+  /// Residual df is n − p; between–within takes the covariance subject as the grouping factor
+  /// (a column of X constant within every subject is between); Satterthwaite is mmrm's
+  /// (`MMRMSatterthwaite`), Kenward–Roger is Kenward & Roger (1997) with the second-derivative
+  /// terms (mmrm's `"Kenward-Roger"`, see `KenwardRogerAdjustment.init(mmrm:fit:)`).
+  /// - Parameters:
+  ///   - model: The model structure that was fitted.
+  ///   - fit: Its fit.
+  ///   - method: The df method.
+  ///   - estimator: Model-based or empirical (sandwich) covariance of β̂.
+  /// - Throws: `InferenceError.unsupported` (Kenward–Roger on ML fits; Satterthwaite or
+  ///   Kenward–Roger with the empirical covariance), `InferenceError.numerical`.
+  public init(
+    model: MMRMModel, fit: MMRMFit, method: DegreesOfFreedomMethod,
+    estimator: CovarianceEstimator = .model
+  ) throws {
+    let p = fit.fixedEffects.count
+    let n = fit.observationCount
+    if estimator == .empirical && (method == .satterthwaite || method == .kenwardRoger) {
+      throw InferenceError.unsupported(
+        method: method.rawValue,
+        reason: "its df describe the model-based covariance; use residual or between-within df "
+          + "with --vcov empirical")
+    }
+    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
+    var covariance = phi
+    var coefficientDF = [Double](repeating: Double(n - p), count: p)
+    var satterthwaite: SatterthwaiteParameters?
+    var kenwardRoger: KenwardRogerAdjustment?
+    switch method {
+    case .residual:
+      break
+    case .betweenWithin:
+      coefficientDF = Self.betweenWithin(model: model)
+    case .satterthwaite:
+      satterthwaite = try SatterthwaiteParameters(mmrm: model, fit: fit)
+    case .kenwardRoger:
+      let kr = try KenwardRogerAdjustment(mmrm: model, fit: fit)
+      covariance = kr.adjusted
+      kenwardRoger = kr
+    }
+    if estimator == .empirical {
+      covariance = try Self.empiricalCovariance(model: model, fit: fit)
+    }
+    self.method = method
+    self.coefficients = fit.fixedEffects
+    self.coefficientNames = fit.fixedEffectNames
+    self.residualDF = Double(n - p)
+    self.satterthwaite = satterthwaite
+    self.kenwardRoger = kenwardRoger
+    self.coefficientDF = coefficientDF
+    self.covariance = covariance
+  }
+
+  /// Between–within df with the covariance subject as the grouping factor.
+  private static func betweenWithin(model: MMRMModel) -> [Double] {
+    let p = model.fixedEffectCount
+    let subjects = model.covarianceBlocks.flatMap(\.subjectRows)
+    var within = [Bool](repeating: false, count: p)
+    for c in 0..<p {
+      within[c] = subjects.contains { rows in
+        guard let first = rows.first else { return false }
+        let x0 = model.X[first, c]
+        return rows.contains { abs(model.X[$0, c] - x0) > 1e-10 * max(1, abs(x0)) }
+      }
+    }
+    let pWithin = within.filter { $0 }.count
+    let between = Double(subjects.count - (p - pWithin))
+    let withinDF = Double(model.observationCount - subjects.count - pWithin)
+    return within.map { $0 ? withinDF : between }
+  }
+
+  /// The sandwich `Φ [Σ_i u_i u_iᵀ] Φ`, `u_i = X_iᵀV_i⁻¹(y_i − X_iβ̂)`, per subject.
+  /// - Parameters:
+  ///   - model: The model structure.
+  ///   - fit: Its fit.
+  /// - Returns: The p × p empirical covariance of β̂.
+  /// - Throws: `InferenceError.numerical` when some V_i is not positive definite.
+  static func empiricalCovariance(model: MMRMModel, fit: MMRMFit) throws -> [[Double]] {
+    let p = fit.fixedEffects.count
+    let parameters = fit.theta + fit.phi
+    let beta = fit.fixedEffects
+    var meat = Dense.zeros(p, p)
+    for block in model.covarianceBlocks {
+      let m = block.visits.count
+      guard let v = model.marginalCovariance(block, parameters: parameters),
+        let vInverse = Dense.inverseSPD((0..<m).map { r in (0..<m).map { v[r + $0 * m] } })
+      else {
+        throw InferenceError.numerical(reason: "a subject's covariance is not positive definite")
+      }
+      for rows in block.subjectRows {
+        let x = rows.map { row in (0..<p).map { model.X[row, $0] } }
+        let residual = rows.indices.map { r in
+          model.response[rows[r]] - zip(x[r], beta).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        let w = Dense.multiply(vInverse, residual)
+        let u = (0..<p).map { c in (0..<m).reduce(0) { $0 + x[$1][c] * w[$1] } }
+        for a in 0..<p {
+          for b in 0..<p { meat[a][b] += u[a] * u[b] }
+        }
+      }
+    }
+    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
+    return Dense.multiply(Dense.multiply(phi, meat), phi)
+  }
+}
+
+extension SatterthwaiteParameters {
+  /// mmrm's Satterthwaite for an MMRM fit: `A = 2 H⁺`, H the Richardson finite-difference
+  /// Hessian of the (REML or ML) criterion −2ℓ in the covariance parameters (θ, φ) at the
+  /// optimum, and the Richardson Jacobian of `vcov(β̂)(θ, φ) = (Σ X_iᵀV_i⁻¹X_i)⁻¹`.
+  /// - Parameters:
+  ///   - model: The model structure.
+  ///   - fit: Its fit.
+  /// - Throws: `InferenceError.numerical` when a derivative is not finite.
+  init(mmrm model: MMRMModel, fit: MMRMFit) throws {
+    let method = fit.method
+    let x = fit.theta + fit.phi
+    let h = RichardsonDerivatives.hessian(
+      of: { model.objective(parameters: $0, method: method) }, at: x)
+    guard h.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+      throw InferenceError.numerical(reason: "the Hessian of the MMRM criterion is not finite")
+    }
+    let (values, _) = Dense.symmetricEigen(h)
+    let p = fit.fixedEffects.count
+    let columns = RichardsonDerivatives.jacobian(
+      of: {
+        model.fixedEffectsCovariance(parameters: $0)?.elements
+          ?? Array(repeating: .nan, count: p * p)
+      }, at: x)
+    let jacobian = columns.map { flat in (0..<p).map { i in (0..<p).map { flat[i + $0 * p] } } }
+    guard jacobian.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
+      throw InferenceError.numerical(reason: "the Jacobian of vcov(β̂) is not finite")
+    }
+    self.init(
+      covariance: Dense.pseudoInverse(h, tolerance: 1e-8).map { $0.map { 2 * $0 } },
+      jacobian: jacobian, nonPositiveEigenvalues: values.filter { $0 <= 1e-8 })
+  }
+
+  /// Creates the parameters from their parts.
+  init(covariance: [[Double]], jacobian: [[[Double]]], nonPositiveEigenvalues: [Double]) {
+    self.covariance = covariance
+    self.jacobian = jacobian
+    self.nonPositiveEigenvalues = nonPositiveEigenvalues
+  }
+}
