@@ -1,13 +1,17 @@
 import Inference
+import MixedModels
 import Reports
 
 extension ReportBuilder {
   /// Fixed effects with df, t-based intervals and p (when inference was asked for), else
   /// with 95 % Wald intervals.
   mutating func addFixedEffects(_ outcome: FitOutcome) {
-    let fit = outcome.fit
-    guard let inference = outcome.inference,
-      inference.coefficientTests.count == fit.fixedEffects.count
+    addFixedEffects(fit: outcome.fit, inference: outcome.inference)
+  }
+
+  /// Fixed effects of any fit with names, estimates and SEs, with its inference if any.
+  mutating func addFixedEffects(fit: some FixedEffectsTable, inference: InferenceResults?) {
+    guard let inference, inference.coefficientTests.count == fit.fixedEffects.count
     else {
       let z = Normal95.z
       add(
@@ -54,8 +58,8 @@ extension ReportBuilder {
   }
 
   /// LS means and contrasts (tables; figures for the primary model).
-  mutating func addMeansAndContrasts(_ outcome: FitOutcome, figures: Bool) {
-    guard let inference = outcome.inference, !inference.means.isEmpty else { return }
+  mutating func addMeansAndContrasts(_ inference: InferenceResults?, figures: Bool) {
+    guard let inference, !inference.means.isEmpty else { return }
     let (specs, by) = inference.meansVariables
     let method = inference.request.method.rawValue
     let weights = inference.request.weights.rawValue
@@ -161,6 +165,19 @@ extension ReportBuilder {
       ).svg())
   }
 }
+
+/// What the fixed-effects table needs of a fit (an LMM or an MMRM fit).
+protocol FixedEffectsTable {
+  /// Coefficient names.
+  var fixedEffectNames: [String] { get }
+  /// Estimates.
+  var fixedEffects: [Double] { get }
+  /// Standard errors.
+  var standardErrors: [Double] { get }
+}
+
+extension LinearMixedModelFit: FixedEffectsTable {}
+extension MMRMFit: FixedEffectsTable {}
 
 /// The normal 97.5 % quantile for Wald intervals.
 enum Normal95 {

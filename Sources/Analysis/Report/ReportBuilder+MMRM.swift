@@ -24,7 +24,8 @@ extension ReportBuilder {
           + " (\(outcome.patternCount) visit patterns)"
           + (outcome.rowsDropped > 0
             ? "; \(outcome.rowsDropped) rows dropped for missing values" : "") + "."))
-    addMMRMFixedEffects(outcome)
+    addFixedEffects(fit: outcome.fit, inference: outcome.inference)
+    addMeansAndContrasts(outcome.inference, figures: primary)
     add(
       .table(
         ReportTable(
@@ -74,29 +75,6 @@ extension ReportBuilder {
           + "residuals.")
     }
     add(.list(notes))
-  }
-
-  /// Fixed effects with 95 % Wald intervals (normal quantile).
-  ///
-  /// Hook for df-based inference: when `MMRMOutcome` carries coefficient tests
-  /// (Satterthwaite or Kenward–Roger), show them here as `addFixedEffects` does for the
-  /// linear mixed model.
-  private mutating func addMMRMFixedEffects(_ outcome: MMRMOutcome) {
-    let fit = outcome.fit
-    let z = Normal95.z
-    add(
-      .table(
-        ReportTable(
-          caption: "Fixed effects (95 % Wald intervals, normal quantile)",
-          header: ["term", "estimate", "SE", "lower", "upper", "t"],
-          rows: fit.fixedEffectNames.indices.map { k in
-            let b = fit.fixedEffects[k]
-            let se = fit.standardErrors[k]
-            return [
-              fit.fixedEffectNames[k], fixed(b, 4), fixed(se, 4), fixed(b - z * se, 4),
-              fixed(b + z * se, 4), fixed(b / se, 2),
-            ]
-          })))
   }
 
   /// Σ̂ and its correlation matrix over the visits (per group), and a heat map of the first

@@ -215,7 +215,7 @@ struct ReportBuilder {
           + (fit.isSingular
             ? ["The fit is singular: some variance component is estimated at zero."] : [])
           + warnings))
-    addMeansAndContrasts(outcome, figures: diagnostics)
+    addMeansAndContrasts(outcome.inference, figures: diagnostics)
     if diagnostics { addResidualFigures(fit) }
   }
 
@@ -335,11 +335,6 @@ struct ReportBuilder {
         + "zero the test is conservative."
     }
     text += " " + inferenceMethods
-    if spec.inference != nil, fits.contains(where: \.isMMRM) {
-      text +=
-        "For the MMRMs, fixed-effect intervals are 95 % Wald intervals (normal quantile); "
-        + "the inference settings above apply to the linear mixed models. "
-    }
     text += "Computed with Trajectory \(version)."
     add(.paragraph(text))
   }
