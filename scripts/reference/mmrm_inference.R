@@ -27,6 +27,7 @@ args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) >= 1) args[[1]] else file.path(repo_root, "Tests", "Fixtures", "mmrm", "inference")
 dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 setwd(repo_root)
+source(file.path("scripts", "reference", "common.R"))
 data_path <- "Tests/Fixtures/mmrm/ketamine_visits1to6.csv"
 data <- utils::read.csv(data_path, stringsAsFactors = FALSE)
 data$visit <- factor(data$visit, levels = sort(unique(data$visit)))
@@ -60,7 +61,7 @@ table_of <- function(mode) {
 v <- vcov(fit)
 fx <- list(
   name = "mmrm_inference_us",
-  dataset = list(path = data_path),
+  dataset = list(path = data_path, sha256 = sha256_file(data_path)),
   call = list(formula = "pain ~ visit * arm + baseline_pain + us(visit | subject)",
               method = "REML", factors = list("visit"), emmeans = "arm | visit",
               contrast = "revpairwise"),
