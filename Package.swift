@@ -87,7 +87,7 @@ let package = Package(
       name: "InferenceTests",
       dependencies: [
         "Inference", "Analysis", "MixedModels", "Formulas", "DataTable", "LinearAlgebra",
-        "TestSupport",
+        "Distributions", "TestSupport",
       ]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
     .testTarget(
