@@ -38,19 +38,7 @@ public enum FitPipeline {
     let fit = try model.fit(method: request.method)
     let end = clock.now
 
-    var warnings = trialNotes.map { FitWarning.dataNote(message: $0) }
-    // Data notes (numeric grouping variables made categorical, …); the rank-deficiency note
-    // is carried as its own structured warning below.
-    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
-      warnings.append(.dataNote(message: note))
-    }
-    if frame.rowsDropped > 0 {
-      warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
-    }
-    if !frame.droppedFixedEffectNames.isEmpty {
-      warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
-    }
-    warnings.append(contentsOf: fit.warnings)
+    let warnings = dataWarnings(notes: trialNotes, frame: frame) + fit.warnings
 
     var groups = [(name: String, count: Int)]()
     for term in fit.terms where !groups.contains(where: { $0.name == term.factorName }) {
@@ -87,6 +75,24 @@ public enum FitPipeline {
     let (prepared, _, notes) = try prepareTrial(read, request: request, usesArm: true)
     let rowsRead = prepared.rowCount
     return (try selectRows(prepared, filter: request.filter), rowsRead, notes)
+  }
+
+  /// The warnings about the data, before the fit's own: preparation notes (trial
+  /// derivation, row selection), the model frame's notes (numeric grouping variables made
+  /// categorical, …), rows dropped for missing values, and rank-deficient columns dropped
+  /// (carried as its own structured warning, not as the frame's note).
+  static func dataWarnings(notes: [String], frame: ModelFrame) -> [FitWarning] {
+    var warnings = notes.map { FitWarning.dataNote(message: $0) }
+    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
+      warnings.append(.dataNote(message: note))
+    }
+    if frame.rowsDropped > 0 {
+      warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
+    }
+    if !frame.droppedFixedEffectNames.isEmpty {
+      warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
+    }
+    return warnings
   }
 
   /// The rows of `table` that `filter` selects (every row when it is nil).

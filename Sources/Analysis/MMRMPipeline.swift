@@ -59,17 +59,7 @@ public enum MMRMPipeline {
     }
     let end = clock.now
 
-    var warnings = trialNotes.map { FitWarning.dataNote(message: $0) }
-    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
-      warnings.append(.dataNote(message: note))
-    }
-    if frame.rowsDropped > 0 {
-      warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
-    }
-    if !frame.droppedFixedEffectNames.isEmpty {
-      warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
-    }
-    warnings.append(contentsOf: fit.warnings)
+    let warnings = FitPipeline.dataWarnings(notes: trialNotes, frame: frame) + fit.warnings
     var outcome = MMRMOutcome(
       request: request, covarianceTerm: term, fit: fit, attempts: attempts,
       patternCount: model.patternCount,
