@@ -21,7 +21,16 @@ public enum CheckPipeline {
   /// - Throws: `DataError` when the file cannot be read as CSV, `TrialError.schemaViolations`
   ///   with every violation when it breaks the schema.
   public static func run(path: String) throws -> CheckOutcome {
-    let table = try Table.readCSV(path: path)
+    try run(table: try Table.readCSV(path: path), path: path)
+  }
+
+  /// Validates a trial table already read (columns renamed, say).
+  /// - Parameters:
+  ///   - table: The table.
+  ///   - path: The file it was read from, for messages.
+  /// - Returns: The summary of a valid table.
+  /// - Throws: `TrialError.schemaViolations` with every violation when it breaks the schema.
+  public static func run(table: Table, path: String) throws -> CheckOutcome {
     let validation = TrialCheck.validate(table)
     guard let records = validation.records else {
       throw TrialError.schemaViolations(source: path, violations: validation.violations)

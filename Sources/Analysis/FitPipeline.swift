@@ -17,9 +17,7 @@ public enum FitPipeline {
   public static func run(_ request: FitRequest) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    var read = try Table.readCSV(
-      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
-    if request.canonicalOrder { read = read.canonicallySorted() }
+    let read = try readTable(request)
     let formula = try Formula(request.formula)
     // A covariance term makes it an MMRM (`MMRMPipeline`); never drop the term silently.
     if formula.covarianceTerm != nil { throw FitError.covarianceTermNeedsMMRM }
@@ -69,12 +67,21 @@ public enum FitPipeline {
   public static func analysedRows(_ request: FitRequest) throws -> (
     table: Table, rowsRead: Int, notes: [String]
   ) {
-    var read = try Table.readCSV(
-      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
-    if request.canonicalOrder { read = read.canonicallySorted() }
+    let read = try readTable(request)
     let (prepared, _, notes) = try prepareTrial(read, request: request, usesArm: true)
     let rowsRead = prepared.rowCount
     return (try selectRows(prepared, filter: request.filter), rowsRead, notes)
+  }
+
+  /// The file of `request` read, its columns renamed (`request.columns`) and, if asked, its
+  /// rows put in canonical order.
+  static func readTable(_ request: FitRequest) throws -> Table {
+    let factors = request.factors.map { request.columns[$0] ?? $0 }
+    var table = try Table.readCSV(
+      path: request.dataPath, options: CSVOptions(factorColumns: Set(factors)))
+    if !request.columns.isEmpty { table = try table.renamingColumns(request.columns) }
+    if request.canonicalOrder { table = table.canonicallySorted() }
+    return table
   }
 
   /// The warnings about the data, before the fit's own: preparation notes (trial

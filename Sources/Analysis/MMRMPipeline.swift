@@ -24,9 +24,7 @@ public enum MMRMPipeline {
   public static func run(_ request: FitRequest, fallback: Bool = false) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    var read = try Table.readCSV(
-      path: request.dataPath, options: CSVOptions(factorColumns: Set(request.factors)))
-    if request.canonicalOrder { read = read.canonicallySorted() }
+    let read = try FitPipeline.readTable(request)
     let formula = try Formula(request.formula)
     guard let term = formula.covarianceTerm else { throw FitError.noCovarianceTerm }
     let (prepared, references, preparationNotes) = try FitPipeline.prepareTrial(

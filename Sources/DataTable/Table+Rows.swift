@@ -91,3 +91,33 @@ extension Table {
     self.lines = lines
   }
 }
+
+// MARK: - Renaming
+
+extension Table {
+  /// The table with columns renamed: `mapping` maps each new name to the name in the file
+  /// (`["subject": "patient_id", "pain": "nrs"]`). Other columns keep their names.
+  /// - Parameter mapping: New name → current name.
+  /// - Returns: The renamed table (same rows, lines and values).
+  /// - Throws: `DataError.unknownColumn` (with a suggestion) when a current name is not a
+  ///   column; `DataError.duplicateColumn` when a new name is already taken.
+  public func renamingColumns(_ mapping: [String: String]) throws -> Table {
+    var newName: [String: String] = [:]
+    for (new, old) in mapping.sorted(by: { $0.key < $1.key }) {
+      _ = try column(named: old)
+      newName[old] = new
+    }
+    let renamed = columns.map { column -> Column in
+      guard let name = newName[column.name] else { return column }
+      switch column.kind {
+      case .numeric:
+        return Column(name: name, numbers: column.numbers, firstNonFinite: column.firstNonFinite)
+      case .categorical:
+        return Column(
+          name: name, codes: column.codes, levels: column.levels,
+          firstNonNumeric: column.firstNonNumeric)
+      }
+    }
+    return try Table(source: source, columns: renamed, lines: lines)
+  }
+}

@@ -6,7 +6,9 @@ import Testing
 @Suite("traj report, end to end")
 struct ReportCommandTests {
   /// A directory with the small trial's data (rows in `order`) and a spec for it.
-  func workspace(spec: String = Self.spec, shuffled: Bool = false) throws -> URL {
+  func workspace(
+    spec: String = Self.spec, shuffled: Bool = false, renamed: Bool = false
+  ) throws -> URL {
     let dir = try makeTemporaryDirectory()
     let csv = try String(
       contentsOf: RepositoryPaths.datasets.appendingPathComponent("ketamine_small.csv"),
@@ -18,6 +20,11 @@ struct ReportCommandTests {
       let even = body.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
       let odd = body.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
       lines = [lines[0]] + odd + even
+    }
+    if renamed {
+      // The file calls the subject `patient_id` and the outcome `nrs`.
+      lines[0] = lines[0].replacingOccurrences(of: "subject,", with: "patient_id,")
+        .replacingOccurrences(of: ",pain,", with: ",nrs,")
     }
     try (lines.joined(separator: "\n") + "\n").write(
       to: dir.appendingPathComponent("trial.csv"), atomically: true, encoding: .utf8)
@@ -172,5 +179,31 @@ struct ReportCommandTests {
       #expect(result.stderr.contains(message), "\(result.stderr)")
       #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
     }
+  }
+
+  @Test("columns: renamed file columns give the same report; a wrong name is an error")
+  func columnMapping() throws {
+    let plain = try workspace()
+    let mapped = Self.spec.replacingOccurrences(
+      of: "data: trial.csv\n", with: "data: trial.csv\ncolumns: {subject: patient_id, pain: nrs}\n")
+    let renamed = try workspace(spec: mapped, renamed: true)
+    defer {
+      removeTemporaryDirectory(plain)
+      removeTemporaryDirectory(renamed)
+    }
+    #expect(try runTraj(["report", "analysis.yaml"], in: plain).status == 0)
+    let result = try runTraj(["report", "analysis.yaml"], in: renamed)
+    #expect(result.status == 0, "\(result.stderr)")
+    let a = try contents(plain.appendingPathComponent("out"))
+    let b = try contents(renamed.appendingPathComponent("out"))
+    for name in ["report.md", "report.html", "results.json"] {
+      #expect(a[name] != nil && a[name] == b[name], "\(name) differs with renamed columns")
+    }
+    let wrong = try workspace(
+      spec: mapped.replacingOccurrences(of: "patient_id", with: "patiant_id"), renamed: true)
+    defer { removeTemporaryDirectory(wrong) }
+    let failed = try runTraj(["report", "analysis.yaml"], in: wrong)
+    #expect(failed.status == 1)
+    #expect(failed.stderr.contains("patiant_id") && failed.stderr.contains("patient_id"))
   }
 }

@@ -13,6 +13,7 @@ import Trials
 /// ```yaml
 /// title: Ketamine small trial, primary efficacy analysis
 /// data: ../datasets/ketamine_small.csv   # relative to the spec file
+/// columns: {subject: patient_id}         # optional: analysis name → column in the file
 /// where: visit >= 1                      # optional row filter (traj fit --where)
 /// derive: auto                           # auto | yes (trial covariates)
 /// references: {arm: placebo}
@@ -95,6 +96,8 @@ public struct AnalysisSpec: Sendable, Equatable {
   public var filter: String?
   /// Trial covariate derivation.
   public var derive: Derive
+  /// Columns renamed when the data are read: analysis name → name in the file.
+  public var columns: [String: String]
   /// Reference levels.
   public var references: [String: String]
   /// Columns read as categorical.
@@ -123,7 +126,8 @@ public struct AnalysisSpec: Sendable, Equatable {
   /// - Throws: `SpecError` naming the key path of the first problem.
   public init(_ root: SpecNode) throws {
     let top = try root.mapping(allowing: [
-      "title", "data", "where", "derive", "references", "factors", "models", "comparisons",
+      "title", "data", "columns", "where", "derive", "references", "factors", "models",
+      "comparisons",
       "inference", "trajectories", "output", "seed",
     ])
     title = try top.required("title").string()
@@ -132,6 +136,11 @@ public struct AnalysisSpec: Sendable, Equatable {
     derive =
       try top.optional("derive").map { Derive(rawValue: try $0.oneOf(["auto", "yes"])) }
       .flatMap { $0 } ?? .auto
+    var columns: [String: String] = [:]
+    if let node = top.optional("columns") {
+      for entry in try node.mapping().entries { columns[entry.key] = try entry.node.string() }
+    }
+    self.columns = columns
     var references: [String: String] = [:]
     if let node = top.optional("references") {
       for entry in try node.mapping().entries { references[entry.key] = try entry.node.string() }

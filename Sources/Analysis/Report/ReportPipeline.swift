@@ -30,6 +30,7 @@ public enum ReportPipeline {
         references: spec.references, factors: spec.factors, derive: spec.derive == .yes,
         filter: spec.filter, canonicalOrder: true)
       request.inference = spec.inference
+      request.columns = spec.columns
       return request
     }
     let fits: [ReportModelFit] = try spec.models.map { model in
@@ -46,7 +47,10 @@ public enum ReportPipeline {
     let comparisons = try ModelComparison.run(spec, fits: fits)
     let rows = try FitPipeline.analysedRows(request(spec.models[0]))
     let trial: CheckOutcome? =
-      TrialCheck.hasSchemaColumns(rows.table) ? try? CheckPipeline.run(path: dataPath) : nil
+      TrialCheck.hasSchemaColumns(rows.table)
+      ? try? CheckPipeline.run(
+        table: FitPipeline.readTable(request(spec.models[0])), path: spec.data)
+      : nil
     let dataBytes = try Data(contentsOf: URL(fileURLWithPath: dataPath))
 
     var builder = ReportBuilder(spec: spec, version: version)
