@@ -24,8 +24,9 @@ public struct FitRequest: Sendable, Equatable {
   /// history, and may be used in the filter, as `week >= 1`) and before the model frame drops
   /// rows with missing values.
   public var filter: String?
-  /// Columns renamed when the file is read: analysis name → name in the file
-  /// (`["subject": "patient_id"]`), so files with other column names can be analysed with the
+  /// Columns renamed when the file is read, analysis name → name in the file.
+  ///
+  /// With `["subject": "patient_id"]` a file with other column names can be analysed with the
   /// trial schema's names. Formulas, filters and `factors` use the analysis names.
   public var columns: [String: String] = [:]
   /// Sort the rows by their values before fitting, so the result does not depend on the

@@ -95,8 +95,10 @@ extension Table {
 // MARK: - Renaming
 
 extension Table {
-  /// The table with columns renamed: `mapping` maps each new name to the name in the file
-  /// (`["subject": "patient_id", "pain": "nrs"]`). Other columns keep their names.
+  /// The table with some columns renamed.
+  ///
+  /// `mapping` maps each new name to the name in the file (`["subject": "patient_id", "pain":
+  /// "nrs"]`); other columns keep their names.
   /// - Parameter mapping: New name → current name.
   /// - Returns: The renamed table (same rows, lines and values).
   /// - Throws: `DataError.unknownColumn` (with a suggestion) when a current name is not a
