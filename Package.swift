@@ -51,7 +51,8 @@ let package = Package(
       name: "Analysis",
       dependencies: [
         "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Distributions",
-        "Reports", "LinearAlgebra", .product(name: "Crypto", package: "swift-crypto"),
+        "Reports", "LinearAlgebra", "Optimization",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // L7
     .target(

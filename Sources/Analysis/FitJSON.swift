@@ -1,5 +1,6 @@
 import Inference
 import MixedModels
+import Optimization
 import Reports
 
 /// The fit JSON contract of `../shared/DESIGN.md`: the one place where Swift names map to
@@ -59,34 +60,10 @@ public enum FitJSON {
       members.append(("where", .string(filter)))
       members.append(("rows_excluded", .integer(outcome.rowsExcluded)))
     }
-    members += [
-      ("rows_used", .integer(outcome.rowsUsed)),
-      ("rows_dropped", .integer(outcome.rowsDropped)),
-      (
-        "dropped_by_column",
-        .object(
-          outcome.droppedByColumn.sorted { $0.key < $1.key }.map {
-            ($0.key, .integer($0.value))
-          })
-      ),
-      (
-        "warnings",
-        .array(
-          outcome.warnings.map {
-            .object([("code", .string($0.code)), ("message", .string($0.message))])
-          })
-      ),
-      (
-        "optimizer",
-        .object([
-          ("name", .string(fit.optimization.algorithm)),
-          ("evaluations", .integer(fit.optimization.evaluations)),
-          ("code", .integer(fit.optimization.code)),
-          ("message", .string(fit.optimization.message)),
-          ("gradient", .numbers(fit.gradient)),
-        ])
-      ),
-    ]
+    members += accountingMembers(
+      rowsUsed: outcome.rowsUsed, rowsDropped: outcome.rowsDropped,
+      droppedByColumn: outcome.droppedByColumn, warnings: outcome.warnings,
+      optimization: fit.optimization, gradient: fit.gradient)
     if let inference = outcome.inference {
       members.append(contentsOf: InferenceJSON.members(inference))
     }
@@ -118,6 +95,39 @@ public enum FitJSON {
         name: fit.fixedEffectNames[i], estimate: fit.fixedEffects[i], se: fit.standardErrors[i],
         test: tests.isEmpty ? nil : tests[i])
     }
+  }
+
+  /// `rows_used`, `rows_dropped`, `dropped_by_column`, `warnings` and `optimizer`: the
+  /// accounting and optimiser record every fit document (LMM and MMRM) ends with.
+  static func accountingMembers(
+    rowsUsed: Int, rowsDropped: Int, droppedByColumn: [String: Int], warnings: [FitWarning],
+    optimization: OptimizationSummary, gradient: [Double]
+  ) -> [(String, JSON)] {
+    [
+      ("rows_used", .integer(rowsUsed)),
+      ("rows_dropped", .integer(rowsDropped)),
+      (
+        "dropped_by_column",
+        .object(droppedByColumn.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+      ),
+      (
+        "warnings",
+        .array(
+          warnings.map {
+            .object([("code", .string($0.code)), ("message", .string($0.message))])
+          })
+      ),
+      (
+        "optimizer",
+        .object([
+          ("name", .string(optimization.algorithm)),
+          ("evaluations", .integer(optimization.evaluations)),
+          ("code", .integer(optimization.code)),
+          ("message", .string(optimization.message)),
+          ("gradient", .numbers(gradient)),
+        ])
+      ),
+    ]
   }
 
   /// lme4's `as.data.frame(VarCorr(fit), order = "lower.tri")`: per term, the SDs and

@@ -58,19 +58,23 @@ public enum FitSummary {
     lines.append(
       "Rows: \(outcome.rowsRead) read, " + excluded + "\(outcome.rowsUsed) used, "
         + "\(outcome.rowsDropped) dropped for missing values.")
-    let notes = outcome.warnings.filter { $0.code == "data_note" }
-    let warnings = outcome.warnings.filter { $0.code != "data_note" }
+    lines += notesAndWarnings(outcome.warnings)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The `Notes:` (data notes) and `Warnings:` (everything else) lists that end a summary,
+  /// each after a blank line and only when not empty.
+  static func notesAndWarnings(_ all: [FitWarning]) -> [String] {
+    var lines: [String] = []
+    let notes = all.filter { $0.code == "data_note" }
+    let warnings = all.filter { $0.code != "data_note" }
     if !notes.isEmpty {
-      lines.append("")
-      lines.append("Notes:")
-      for note in notes { lines.append("- " + note.message) }
+      lines += ["", "Notes:"] + notes.map { "- " + $0.message }
     }
     if !warnings.isEmpty {
-      lines.append("")
-      lines.append("Warnings:")
-      for warning in warnings { lines.append("- " + warning.message) }
+      lines += ["", "Warnings:"] + warnings.map { "- " + $0.message }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return lines
   }
 
   /// `AIC BIC logLik deviance df.resid` as lme4 prints it for ML fits (`.prt.aictab`): the

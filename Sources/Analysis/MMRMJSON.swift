@@ -54,31 +54,11 @@ public enum MMRMJSON {
       ("df", .integer(fit.parameterCount)),
       ("converged", .bool(fit.converged)),
       ("rows_read", .integer(outcome.rowsRead)),
-      ("rows_used", .integer(outcome.rowsUsed)),
-      ("rows_dropped", .integer(outcome.rowsDropped)),
-      (
-        "dropped_by_column",
-        .object(
-          outcome.droppedByColumn.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
-      ),
-      (
-        "warnings",
-        .array(
-          outcome.warnings.map {
-            .object([("code", .string($0.code)), ("message", .string($0.message))])
-          })
-      ),
-      (
-        "optimizer",
-        .object([
-          ("name", .string(fit.optimization.algorithm)),
-          ("evaluations", .integer(fit.optimization.evaluations)),
-          ("code", .integer(fit.optimization.code)),
-          ("message", .string(fit.optimization.message)),
-          ("gradient", .numbers(fit.gradient)),
-        ])
-      ),
     ]
+    members += FitJSON.accountingMembers(
+      rowsUsed: outcome.rowsUsed, rowsDropped: outcome.rowsDropped,
+      droppedByColumn: outcome.droppedByColumn, warnings: outcome.warnings,
+      optimization: fit.optimization, gradient: fit.gradient)
     if let inference = outcome.inference {
       members.append(
         ("vcov_method", .string(inference.request.covarianceEstimator.rawValue)))

@@ -122,18 +122,7 @@ public enum MMRMSummary {
     lines.append(
       "Rows: \(outcome.rowsRead) read, \(outcome.rowsUsed) used, \(outcome.rowsDropped) dropped"
         + " for missing values.")
-    let notes = outcome.warnings.filter { $0.code == "data_note" }
-    let warnings = outcome.warnings.filter { $0.code != "data_note" }
-    if !notes.isEmpty {
-      lines.append("")
-      lines.append("Notes:")
-      for note in notes { lines.append("- " + note.message) }
-    }
-    if !warnings.isEmpty {
-      lines.append("")
-      lines.append("Warnings:")
-      for warning in warnings { lines.append("- " + warning.message) }
-    }
+    lines += FitSummary.notesAndWarnings(outcome.warnings)
     return lines.joined(separator: "\n") + "\n"
   }
 

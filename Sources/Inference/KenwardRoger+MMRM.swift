@@ -126,24 +126,8 @@ extension KenwardRogerAdjustment {
     }
     let phi = (0..<pc).map { i in (0..<pc).map { fit.fixedEffectsCovariance[i, $0] } }
     let pMatrices = (0..<r).map { block(pSum, $0 * pp) }
-    var information = Dense.zeros(r, r)
-    for i in 0..<r {
-      let phiP = Dense.multiply(phi, pMatrices[i])
-      for j in i..<r {
-        let value =
-          kSum[i * r + j] - 2 * Dense.traceOfProduct(phi, block(qSum, (i * r + j) * pp))
-          + Dense.traceOfProduct(phiP, Dense.multiply(phi, pMatrices[j]))
-        information[i][j] = value
-        information[j][i] = value
-      }
-    }
-    let smallest = Dense.symmetricEigen(information).values.map(abs).min() ?? 0
-    let w: [[Double]]
-    if smallest > 1e-10, let inverse = Dense.inverse(information) {
-      w = inverse.map { $0.map { 2 * $0 } }
-    } else {
-      w = Dense.pseudoInverse(information, tolerance: 1e-10).map { $0.map { 2 * $0 } }
-    }
+    let w = Self.parameterCovariance(
+      phi: phi, p: pMatrices, q: { block(qSum, ($0 * r + $1) * pp) }, k: { kSum[$0 * r + $1] })
     var u = Dense.zeros(pc, pc)
     for i in 0..<r {
       for j in 0..<r where w[i][j] != 0 {

@@ -70,24 +70,8 @@ struct KenwardRogerAdjustment: Sendable {
     let qSum = (0..<r).map { s in (0..<r).map { block(sums.q, (s * r + $0) * pp) } }
     let ktrace = (0..<r).map { s in (0..<r).map { sums.k[s * r + $0] } }
     let phi = (0..<pCount).map { i in (0..<pCount).map { fit.fixedEffectsCovariance[i, $0] } }
-    var information = Dense.zeros(r, r)
-    for i in 0..<r {
-      let phiP = Dense.multiply(phi, pSum[i])
-      for j in i..<r {
-        let value =
-          ktrace[i][j] - 2 * Dense.traceOfProduct(phi, qSum[i][j])
-          + Dense.traceOfProduct(phiP, Dense.multiply(phi, pSum[j]))
-        information[i][j] = value
-        information[j][i] = value
-      }
-    }
-    let smallest = Dense.symmetricEigen(information).values.map(abs).min() ?? 0
-    let w: [[Double]]
-    if smallest > 1e-10, let inverse = Dense.inverse(information) {
-      w = inverse.map { $0.map { 2 * $0 } }
-    } else {
-      w = Dense.pseudoInverse(information, tolerance: 1e-10).map { $0.map { 2 * $0 } }
-    }
+    let w = Self.parameterCovariance(
+      phi: phi, p: pSum, q: { qSum[$0][$1] }, k: { ktrace[$0][$1] })
     var u = Dense.zeros(pCount, pCount)
     for i in 0..<r {
       for j in 0..<r {
@@ -184,5 +168,38 @@ struct KenwardRogerAdjustment: Sendable {
     let df = 4 + (q + 2) / (q * rho - 1)
     let scaling = abs(df - 2) < 1e-2 ? 1 : df * (1 - a2 / q) / (df - 2)
     return (df, scaling)
+  }
+}
+
+extension KenwardRogerAdjustment {
+  /// W, the asymptotic covariance of the covariance parameters: twice the inverse of the
+  /// expected REML information `I_ij = K_ij − 2 tr(Φ Q_ij) + tr(Φ P_i Φ P_j)` (a
+  /// pseudo-inverse when I is numerically singular).
+  /// - Parameters:
+  ///   - phi: Φ, the covariance of β̂.
+  ///   - p: P_i, one per covariance parameter.
+  ///   - q: Q_ij.
+  ///   - k: K_ij, the trace term.
+  /// - Returns: W (r × r).
+  static func parameterCovariance(
+    phi: [[Double]], p: [[[Double]]], q: (Int, Int) -> [[Double]], k: (Int, Int) -> Double
+  ) -> [[Double]] {
+    let r = p.count
+    var information = Dense.zeros(r, r)
+    for i in 0..<r {
+      let phiP = Dense.multiply(phi, p[i])
+      for j in i..<r {
+        let value =
+          k(i, j) - 2 * Dense.traceOfProduct(phi, q(i, j))
+          + Dense.traceOfProduct(phiP, Dense.multiply(phi, p[j]))
+        information[i][j] = value
+        information[j][i] = value
+      }
+    }
+    let smallest = Dense.symmetricEigen(information).values.map(abs).min() ?? 0
+    if smallest > 1e-10, let inverse = Dense.inverse(information) {
+      return inverse.map { $0.map { 2 * $0 } }
+    }
+    return Dense.pseudoInverse(information, tolerance: 1e-10).map { $0.map { 2 * $0 } }
   }
 }

@@ -1,3 +1,4 @@
+import Distributions
 import Inference
 import MixedModels
 import Reports
@@ -13,7 +14,7 @@ extension ReportBuilder {
   mutating func addFixedEffects(fit: some FixedEffectsTable, inference: InferenceResults?) {
     guard let inference, inference.coefficientTests.count == fit.fixedEffects.count
     else {
-      let z = Normal95.z
+      let z = Normal.standard.quantile(0.975)
       add(
         .table(
           ReportTable(
@@ -178,11 +179,6 @@ protocol FixedEffectsTable {
 
 extension LinearMixedModelFit: FixedEffectsTable {}
 extension MMRMFit: FixedEffectsTable {}
-
-/// The normal 97.5 % quantile for Wald intervals.
-enum Normal95 {
-  static let z = 1.959963984540054
-}
 
 /// A p-value as reports print it: 4 decimals, or `< 0.0001`.
 func pValue(_ p: Double) -> String {
