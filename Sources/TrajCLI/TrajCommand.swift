@@ -11,7 +11,7 @@ public struct TrajCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       FitCommand.self, CheckCommand.self, DeriveCommand.self, SimulateCommand.self,
-      ReportCommand.self,
+      ReportCommand.self, CompareCommand.self,
     ])
 
   /// Creates the command.

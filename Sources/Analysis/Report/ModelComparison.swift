@@ -45,41 +45,66 @@ struct ModelComparison: Sendable {
       guard let i = spec.models.firstIndex(where: { $0.name == comparison.smaller }),
         let j = spec.models.firstIndex(where: { $0.name == comparison.larger })
       else { throw comparison.node.invalid("names a model that is not in the spec") }
-      let a = fits[i]
-      let b = fits[j]
-      let node = comparison.node
-      guard a.method == b.method else {
-        throw node.invalid(
-          "the models are fitted by different methods (\(a.method.rawValue), "
-            + "\(b.method.rawValue)); likelihoods are comparable only under one method")
+      do {
+        return try test(
+          smaller: (comparison.smaller, fits[i]), larger: (comparison.larger, fits[j]))
+      } catch let failure as NotComparable {
+        throw comparison.node.invalid(failure.reason)
       }
-      if a.method == .reml && a.fixedEffectNames != b.fixedEffectNames {
-        throw node.invalid(
-          "REML likelihoods with different fixed effects are not comparable; "
-            + "fit both models with method: ml to compare fixed effects")
-      }
-      if a.method == .ml && !Set(a.fixedEffectNames).isSubset(of: Set(b.fixedEffectNames)) {
-        throw node.invalid(
-          "the fixed effects of \"\(comparison.smaller)\" are not among those of "
-            + "\"\(comparison.larger)\": the models are not nested")
-      }
-      guard a.observationCount == b.observationCount else {
-        throw node.invalid(
-          "the models use different observations (\(a.observationCount), "
-            + "\(b.observationCount)); likelihoods of different data are not comparable")
-      }
-      let df = b.parameterCount - a.parameterCount
-      guard df > 0 else {
-        throw node.invalid(
-          "\"\(comparison.larger)\" must have more parameters than \"\(comparison.smaller)\" "
-            + "(\(b.parameterCount) vs \(a.parameterCount)): give [smaller, larger]")
-      }
-      let statistic = 2 * (b.logLikelihood - a.logLikelihood)
-      return ModelComparison(
-        smaller: comparison.smaller, larger: comparison.larger, method: a.method,
-        statistic: statistic, df: df, p: ChiSquared(df: Double(df)).ccdf(max(statistic, 0)),
-        boundary: b.randomEffectParameterCount > a.randomEffectParameterCount)
     }
+  }
+
+  /// Why two fits cannot be compared by a likelihood-ratio test.
+  struct NotComparable: Error, Sendable {
+    /// The reason, as a clause (no leading capital).
+    let reason: String
+  }
+
+  /// The likelihood-ratio test of `smaller` against `larger`.
+  /// - Parameters:
+  ///   - smaller: Name and fit of the smaller (null) model.
+  ///   - larger: Name and fit of the larger model.
+  /// - Returns: The test.
+  /// - Throws: `NotComparable` when the pair cannot be compared: the methods differ, REML
+  ///   fits with different fixed effects, ML fits whose fixed effects are not nested by name,
+  ///   different observations, or a larger model without more parameters.
+  static func test(
+    smaller: (name: String, fit: ReportModelFit), larger: (name: String, fit: ReportModelFit)
+  ) throws -> ModelComparison {
+    let a = smaller.fit
+    let b = larger.fit
+    guard a.method == b.method else {
+      throw NotComparable(
+        reason: "the models are fitted by different methods (\(a.method.rawValue), "
+          + "\(b.method.rawValue)); likelihoods are comparable only under one method")
+    }
+    if a.method == .reml && a.fixedEffectNames != b.fixedEffectNames {
+      throw NotComparable(
+        reason: "REML likelihoods with different fixed effects are not comparable; "
+          + "fit both models by ML (method: ml in a spec, --ml on the command line) to "
+          + "compare fixed effects")
+    }
+    if a.method == .ml && !Set(a.fixedEffectNames).isSubset(of: Set(b.fixedEffectNames)) {
+      throw NotComparable(
+        reason: "the fixed effects of \"\(smaller.name)\" are not among those of "
+          + "\"\(larger.name)\": the models are not nested")
+    }
+    guard a.observationCount == b.observationCount else {
+      throw NotComparable(
+        reason: "the models use different observations (\(a.observationCount), "
+          + "\(b.observationCount)); likelihoods of different data are not comparable")
+    }
+    let df = b.parameterCount - a.parameterCount
+    guard df > 0 else {
+      throw NotComparable(
+        reason: "\"\(larger.name)\" must have more parameters than \"\(smaller.name)\" "
+          + "(\(b.parameterCount) vs \(a.parameterCount)): give [smaller, larger]")
+    }
+    let statistic = 2 * (b.logLikelihood - a.logLikelihood)
+    return ModelComparison(
+      smaller: smaller.name, larger: larger.name, method: a.method, statistic: statistic,
+      df: df, p: ChiSquared(df: Double(df)).ccdf(max(statistic, 0)),
+      boundary: b.randomEffectParameterCount > a.randomEffectParameterCount)
   }
 
   /// The `results.json` entry: `smaller`, `larger`, `method`, `statistic`, `df`, `p`,
