@@ -31,9 +31,10 @@ extension KenwardRogerAdjustment {
     let r = x0.count
     let pc = fit.fixedEffects.count
     let pp = pc * pc
-    var pSum = [Double](repeating: 0, count: r * pp)
-    var qSum = [Double](repeating: 0, count: r * r * pp)
-    var rSum = [Double](repeating: 0, count: r * r * pp)
+    // Accumulators, pp × (number of matrices) column-major: column s (P), s·r + t (Q, R).
+    var pSum = Matrix(rows: pp, columns: r)
+    var qSum = Matrix(rows: pp, columns: r * r)
+    var rSum = Matrix(rows: pp, columns: r * r)
     var kSum = [Double](repeating: 0, count: r * r)
     for block in model.covarianceBlocks {
       let m = block.visits.count
@@ -52,7 +53,6 @@ extension KenwardRogerAdjustment {
       }
       // First derivatives (row-major m × m each).
       var first = [[[Double]]]()
-      var zero = [Bool]()
       for s in 0..<r {
         let h = 1e-4 * max(1, abs(x0[s]))
         var up = x0
@@ -61,43 +61,39 @@ extension KenwardRogerAdjustment {
         down[s] -= h
         let a = try v(up)
         let b = try v(down)
-        let d = (0..<m).map { i in (0..<m).map { j in (a[i + j * m] - b[i + j * m]) / (2 * h) } }
-        first.append(d)
-        zero.append(d.allSatisfy { $0.allSatisfy { $0 == 0 } })
+        first.append(
+          (0..<m).map { i in (0..<m).map { j in (a[i + j * m] - b[i + j * m]) / (2 * h) } })
       }
-      // S_ab: p × p per visit pair, summed over the block's subjects.
-      var sPairs = [Double](repeating: 0, count: mm * pp)
-      for rows in block.subjectRows {
-        for a in 0..<m {
-          for b in 0..<m {
-            let base = (a * m + b) * pp
-            for c in 0..<pc {
-              let xa = model.X[rows[a], c]
-              for e in 0..<pc { sPairs[base + c * pc + e] += xa * model.X[rows[b], e] }
-            }
-          }
-        }
-      }
-      func contract(
-        _ weights: [[Double]], into target: inout [Double], at offset: Int, scale: Double
-      ) {
-        for a in 0..<m {
-          for b in 0..<m {
-            let w = weights[a][b] * scale
-            if w == 0 { continue }
-            let base = (a * m + b) * pp
-            for k in 0..<pp { target[offset + k] += w * sPairs[base + k] }
-          }
-        }
-      }
+      let zero = first.map { d in d.allSatisfy { $0.allSatisfy { $0 == 0 } } }
+      // Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab = S · vec(A) (vec row-major) over the block's subjects.
+      let sPairs = Self.visitPairSums(model: model, subjectRows: block.subjectRows, visits: m)
       let left = first.map { Dense.multiply(vInverse, $0) }  // V⁻¹V_s
       let middle = left.map { Dense.multiply($0, vInverse) }  // V⁻¹V_sV⁻¹
+      // All products middle[s] · V_t · V⁻¹ at once: (r·m × m) · (m × r·m), block (s, t).
+      var stackedMiddle = Matrix(rows: r * m, columns: m)
+      var stackedRight = Matrix(rows: m, columns: r * m)
+      for s in 0..<r {
+        let right = Dense.multiply(first[s], vInverse)
+        for i in 0..<m {
+          for j in 0..<m {
+            stackedMiddle[s * m + i, j] = middle[s][i][j]
+            stackedRight[i, s * m + j] = right[i][j]
+          }
+        }
+      }
+      let products = Matrix.product(stackedMiddle, stackedRight)
+      // Weights, m² × (number of matrices): vec(A) of each matrix contracted with S.
+      var pWeights = Matrix(rows: mm, columns: r)
+      var qWeights = Matrix(rows: mm, columns: r * r)
+      var rWeights = Matrix(rows: mm, columns: r * r)
       for s in 0..<r where !zero[s] {
-        contract(middle[s], into: &pSum, at: s * pp, scale: -1)
+        for a in 0..<m {
+          for b in 0..<m { pWeights[a * m + b, s] = -middle[s][a][b] }
+        }
         for t in 0..<r where !zero[t] {
-          contract(
-            Dense.multiply(middle[s], Dense.multiply(first[t], vInverse)), into: &qSum,
-            at: (s * r + t) * pp, scale: 1)
+          for a in 0..<m {
+            for b in 0..<m { qWeights[a * m + b, s * r + t] = products[s * m + a, t * m + b] }
+          }
           kSum[s * r + t] += count * Dense.traceOfProduct(left[s], left[t])
           guard t >= s else { continue }
           let hs = 1e-3 * max(1, abs(x0[s]))
@@ -116,30 +112,88 @@ extension KenwardRogerAdjustment {
             }
           }
           let weights = Dense.multiply(Dense.multiply(vInverse, second), vInverse)
-          contract(weights, into: &rSum, at: (s * r + t) * pp, scale: 1)
-          if t != s { contract(weights, into: &rSum, at: (t * r + s) * pp, scale: 1) }
+          for a in 0..<m {
+            for b in 0..<m {
+              rWeights[a * m + b, s * r + t] = weights[a][b]
+              rWeights[a * m + b, t * r + s] = weights[a][b]
+            }
+          }
         }
       }
+      pSum.multiplyAdd(sPairs, pWeights)
+      qSum.multiplyAdd(sPairs, qWeights)
+      rSum.multiplyAdd(sPairs, rWeights)
     }
-    func block(_ flat: [Double], _ offset: Int) -> [[Double]] {
-      (0..<pc).map { a in (0..<pc).map { flat[offset + a * pc + $0] } }
+    func block(_ sums: Matrix, _ column: Int) -> [[Double]] {
+      (0..<pc).map { a in (0..<pc).map { sums.storage[column * pp + a * pc + $0] } }
     }
     let phi = (0..<pc).map { i in (0..<pc).map { fit.fixedEffectsCovariance[i, $0] } }
-    let pMatrices = (0..<r).map { block(pSum, $0 * pp) }
+    let pMatrices = (0..<r).map { block(pSum, $0) }
     let w = Self.parameterCovariance(
-      phi: phi, p: pMatrices, q: { block(qSum, ($0 * r + $1) * pp) }, k: { kSum[$0 * r + $1] })
-    var u = Dense.zeros(pc, pc)
+      phi: phi, p: pMatrices, q: { block(qSum, $0 * r + $1) }, k: { kSum[$0 * r + $1] })
+    // U = Σ_ij W_ij (Q_ij − P_iΦP_j − ¼R_ij), as products: Σ_ij W_ij Q_ij = Q·vec(W),
+    // and Σ_ij W_ij P_iΦP_j = Σ_i P_iΦ(Σ_j W_ij P_j) = Σ_i P_iΦM_i with M = P·W.
+    var weights = Matrix(rows: r * r, columns: 1)
+    var wMatrix = Matrix(rows: r, columns: r)
     for i in 0..<r {
-      for j in 0..<r where w[i][j] != 0 {
-        var term = Dense.add(
-          block(qSum, (i * r + j) * pp),
-          Dense.multiply(Dense.multiply(pMatrices[i], phi), pMatrices[j]), scale: -1)
-        term = Dense.add(term, block(rSum, (i * r + j) * pp), scale: -0.25)
-        u = Dense.add(u, term, scale: w[i][j])
+      for j in 0..<r {
+        weights.storage[i * r + j] = w[i][j]
+        wMatrix[i, j] = w[i][j]
       }
+    }
+    var flat = Matrix(rows: pp, columns: 1)
+    flat.multiplyAdd(qSum, weights, alpha: 1, beta: 0)
+    flat.multiplyAdd(rSum, weights, alpha: -0.25, beta: 1)
+    let mixed = Matrix.product(pSum, wMatrix)
+    var u = block(flat, 0)
+    for i in 0..<r {
+      let term = Dense.multiply(Dense.multiply(pMatrices[i], phi), block(mixed, i))
+      u = Dense.add(u, term, scale: -1)
     }
     let correction = Dense.multiply(Dense.multiply(phi, u), phi)
     self.init(phi: phi, adjusted: Dense.add(phi, correction, scale: 2), p: pMatrices, w: w)
+  }
+
+  /// `S`, pp × m² column-major: column a·m + b holds `S_ab = Σ_i x_iaᵀ x_ib` (row-major p × p)
+  /// over the subjects, with x_ia the row of X of subject i's a-th visit.
+  ///
+  /// Formed as the Gram matrix `GᵀG` of the subjects' visit rows laid side by side
+  /// (G: subjects × m·p, one BLAS product per chunk of 4,096 subjects), whose block (a, b) is
+  /// S_ab.
+  /// - Parameters:
+  ///   - model: The model (for X).
+  ///   - subjectRows: Each subject's rows, in visit order (m each).
+  ///   - m: Visits per subject.
+  /// - Returns: The pair sums.
+  static func visitPairSums(model: MMRMModel, subjectRows: [[Int]], visits m: Int) -> Matrix {
+    let pc = model.fixedEffectCount
+    let width = m * pc
+    var gram = Matrix(rows: width, columns: width)
+    let chunk = 4096
+    var start = 0
+    while start < subjectRows.count {
+      let end = min(subjectRows.count, start + chunk)
+      var g = Matrix(rows: end - start, columns: width)
+      for (j, rows) in subjectRows[start..<end].enumerated() {
+        for a in 0..<m {
+          for c in 0..<pc { g.storage[j + (a * pc + c) * g.rows] = model.X[rows[a], c] }
+        }
+      }
+      gram.multiplyAdd(g, transposeA: true, g, alpha: 1, beta: 1)
+      start = end
+    }
+    var pairs = Matrix(rows: pc * pc, columns: m * m)
+    for a in 0..<m {
+      for b in 0..<m {
+        let base = (a * m + b) * pc * pc
+        for c in 0..<pc {
+          for e in 0..<pc {
+            pairs.storage[base + c * pc + e] = gram.storage[(a * pc + c) + (b * pc + e) * width]
+          }
+        }
+      }
+    }
+    return pairs
   }
 
   /// Creates the adjustment from its parts.

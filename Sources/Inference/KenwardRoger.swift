@@ -186,12 +186,12 @@ extension KenwardRogerAdjustment {
   ) -> [[Double]] {
     let r = p.count
     var information = Dense.zeros(r, r)
+    let phiP = p.map { Dense.multiply(phi, $0) }
     for i in 0..<r {
-      let phiP = Dense.multiply(phi, p[i])
       for j in i..<r {
         let value =
           k(i, j) - 2 * Dense.traceOfProduct(phi, q(i, j))
-          + Dense.traceOfProduct(phiP, Dense.multiply(phi, p[j]))
+          + Dense.traceOfProduct(phiP[i], phiP[j])
         information[i][j] = value
         information[j][i] = value
       }
