@@ -184,13 +184,27 @@ extension KenwardRogerAdjustment {
   static func parameterCovariance(
     phi: [[Double]], p: [[[Double]]], q: (Int, Int) -> [[Double]], k: (Int, Int) -> Double
   ) -> [[Double]] {
+    parameterCovariance(
+      phi: phi, p: p, traceQ: { Dense.traceOfProduct(phi, q($0, $1)) }, k: k)
+  }
+
+  /// W from `tr(Φ Q_ij)` directly (see `parameterCovariance(phi:p:q:k:)`).
+  /// - Parameters:
+  ///   - phi: Φ, the covariance of β̂.
+  ///   - p: P_i, one per covariance parameter.
+  ///   - traceQ: tr(Φ Q_ij).
+  ///   - k: K_ij, the trace term.
+  /// - Returns: W (r × r).
+  static func parameterCovariance(
+    phi: [[Double]], p: [[[Double]]], traceQ: (Int, Int) -> Double, k: (Int, Int) -> Double
+  ) -> [[Double]] {
     let r = p.count
     var information = Dense.zeros(r, r)
     let phiP = p.map { Dense.multiply(phi, $0) }
     for i in 0..<r {
       for j in i..<r {
         let value =
-          k(i, j) - 2 * Dense.traceOfProduct(phi, q(i, j))
+          k(i, j) - 2 * traceQ(i, j)
           + Dense.traceOfProduct(phiP[i], phiP[j])
         information[i][j] = value
         information[j][i] = value
