@@ -16,3 +16,6 @@ trj_install_packages() {
 
 # Packages the Swift build links: OpenBLAS (BLAS), LAPACKE (LAPACK's C interface), NLopt.
 TRJ_BUILD_PACKAGES=(libopenblas-dev liblapacke-dev libnlopt-dev)
+
+# The browser scripts/browser-check renders the reports in (headless).
+TRJ_BROWSER_PACKAGES=(chromium)

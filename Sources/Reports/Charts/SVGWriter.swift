@@ -104,19 +104,26 @@ public struct SVGWriter: Sendable {
   }
 
   /// Text with `&`, `<`, `>` and quotes escaped for XML.
+  ///
+  /// Characters XML 1.0 does not allow even escaped (control characters other than tab, line
+  /// feed and carriage return; U+FFFE, U+FFFF) become U+FFFD, so text from a data file cannot
+  /// make an SVG file ill-formed.
   public static func escape(_ text: String) -> String {
-    var out = ""
-    for ch in text {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(ch)
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+      case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+      case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+      case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+      case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+      case "\t", "\n", "\r": out.append(scalar)
+      case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+        out.append("\u{FFFD}")
+      default: out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 
   private mutating func line(_ text: String) {

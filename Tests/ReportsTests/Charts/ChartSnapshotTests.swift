@@ -116,6 +116,27 @@ struct ChartSnapshotTests {
     #expect(collector.texts.contains { !$0.isEmpty })
   }
 
+  @Test("labels from data with markup, quotes and control characters stay well-formed XML")
+  func hostileLabels() throws {
+    let labels = [
+      "<script>alert(1)</script>", "A&B", "\"><img src=x onerror=alert(2)>", "S07\u{1B}[31m\u{C}",
+    ]
+    let chart = IntervalChart(
+      title: "Labels \u{1}& <b>", xTitle: "it's",
+      rows: labels.enumerated().map { k, label in
+        .init(label: label, estimate: Double(k), lower: Double(k) - 1, upper: Double(k) + 1)
+      })
+    let svg = chart.svg()
+    #expect(!svg.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    let collector = Collector()
+    let parser = XMLParser(data: Data(svg.utf8))
+    parser.delegate = collector
+    #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+    for label in labels.dropLast() { #expect(collector.texts.contains(label), "\(label)") }
+    #expect(collector.texts.contains("S07\u{FFFD}[31m\u{FFFD}"))
+    #expect(collector.texts.contains("it's"))
+  }
+
   @Test("the same chart renders to the same bytes")
   func deterministic() {
     #expect(Self.lineChart(style: .band).svg() == Self.lineChart(style: .band).svg())
