@@ -37,93 +37,76 @@ extension KenwardRogerAdjustment {
     let pc = fit.fixedEffects.count
     let pp = pc * pc
     let phi = (0..<pc).map { i in (0..<pc).map { fit.fixedEffectsCovariance[i, $0] } }
-    var phiFlat = Matrix(rows: pp, columns: 1)
+    var phiMatrix = Matrix(rows: pc, columns: pc)
     for a in 0..<pc {
-      for b in 0..<pc { phiFlat.storage[a * pc + b] = phi[a][b] }
+      for b in 0..<pc { phiMatrix[a, b] = phi[a][b] }
     }
     let blocks = model.covarianceBlocks
 
     // Pass 1: P_r (pp × r, column r row-major p × p), K_rs and tr(ΦQ_rs).
     var pSum = Matrix(rows: pp, columns: r)
-    var kSum = [Double](repeating: 0, count: r * r)
-    var traceQ = [Double](repeating: 0, count: r * r)
+    var kSum = Matrix(rows: r, columns: r)
+    var traceQ = Matrix(rows: r, columns: r)
     for block in blocks {
       let d = try BlockDerivatives(model: model, block: block, at: x0)
-      let m = d.m
-      let sPairs = Self.visitPairSums(model: model, subjectRows: block.subjectRows, visits: m)
-      var pWeights = Matrix(rows: m * m, columns: r)
-      for s in 0..<r where !d.zero[s] {
-        for a in 0..<m {
-          for b in 0..<m { pWeights[a * m + b, s] = -d.middle[s][a][b] }
-        }
+      let design = BlockDesign(model: model, block: block)
+      // P_r = −Σ X_iᵀ V⁻¹V_rV⁻¹ X_i.
+      design.contract(d.middle, into: &pSum, alpha: -1)
+      // tr(ΦQ_rs) = Σ_ab (V⁻¹V_rV⁻¹ · V_sV⁻¹)_ab T_ab with T = Σ_i X_iΦX_iᵀ:
+      // = vec(V⁻¹V_rV⁻¹ T) · vec(V_sV⁻¹).
+      let t = design.phiProjection(phiMatrix)
+      var y = Matrix(rows: d.m * d.m, columns: r)
+      for k in 0..<r where !d.zero[k] {
+        let product = Matrix.product(d.middleMatrix(k), t)
+        for i in 0..<(d.m * d.m) { y.storage[i + k * d.m * d.m] = product.storage[i] }
       }
-      pSum.multiplyAdd(sPairs, pWeights)
-      // t_ab = tr(Φ S_ab), then tr(ΦQ_st) = Σ_ab (middle_s V_t V⁻¹)_ab t_ab.
-      let t = Matrix.product(sPairs, transposeA: true, phiFlat)
-      let products = d.middleTimesRight()
-      let count = Double(block.subjectRows.count)
-      for s in 0..<r where !d.zero[s] {
-        for u in 0..<r where !d.zero[u] {
-          var sum = 0.0
-          for a in 0..<m {
-            for b in 0..<m { sum += products[s * m + a, u * m + b] * t.storage[a * m + b] }
-          }
-          traceQ[s * r + u] += sum
-          kSum[s * r + u] += count * Dense.traceOfProduct(d.left[s], d.left[u])
-        }
-      }
+      traceQ.multiplyAdd(y, transposeA: true, d.right)
+      // K_rs = tr(V⁻¹V_r V⁻¹V_s) = vec(V_rV⁻¹) · vec(V⁻¹V_s), per subject sharing V.
+      kSum.multiplyAdd(
+        d.right, transposeA: true, d.left, alpha: Double(design.replicates), beta: 1)
     }
     func block(_ sums: Matrix, _ column: Int) -> [[Double]] {
       (0..<pc).map { a in (0..<pc).map { sums.storage[column * pp + a * pc + $0] } }
     }
     let pMatrices = (0..<r).map { block(pSum, $0) }
     let w = Self.parameterCovariance(
-      phi: phi, p: pMatrices, traceQ: { traceQ[$0 * r + $1] }, k: { kSum[$0 * r + $1] })
+      phi: phi, p: pMatrices, traceQ: { traceQ[$0, $1] }, k: { kSum[$0, $1] })
     let (eigenvalues, eigenvectors) = Dense.symmetricEigen(w)
-
-    // Pass 2: Σ_rs W_rs (Q_rs − ¼R_rs) = Σ_blocks S · vec(V⁻¹(Σ W_rs V_rV⁻¹V_s − ¼ΣW_rs V_rs)V⁻¹).
-    var flat = Matrix(rows: pp, columns: 1)
-    for block in blocks {
-      let d = try BlockDerivatives(model: model, block: block, at: x0)
-      let m = d.m
-      // C = Σ_r V_r V⁻¹ (Σ_s W_rs V_s).
-      var c = Dense.zeros(m, m)
-      for s in 0..<r where !d.zero[s] {
-        var mixed = Dense.zeros(m, m)
-        for u in 0..<r where !d.zero[u] && w[s][u] != 0 {
-          mixed = Dense.add(mixed, d.first[u], scale: w[s][u])
-        }
-        c = Dense.add(c, Dense.multiply(d.right[s], mixed))
-      }
-      // Σ_rs W_rs V_rs = Σ_k λ_k ∂²V/∂u_k², central differences along each eigenvector.
-      var second = Dense.zeros(m, m)
-      let scale = max(1, x0.map(abs).max() ?? 1)
-      for (k, lambda) in eigenvalues.enumerated() where lambda != 0 {
-        let direction = (0..<r).map { eigenvectors[$0][k] }
-        let h = 1e-3 * scale
-        let up = try d.covariance(at: zip(x0, direction).map { $0 + h * $1 })
-        let down = try d.covariance(at: zip(x0, direction).map { $0 - h * $1 })
-        for i in 0..<m {
-          for j in 0..<m {
-            let value = (up[i + j * m] - 2 * d.v0[i + j * m] + down[i + j * m]) / (h * h)
-            second[i][j] += lambda * value
-          }
-        }
-      }
-      let inner = Dense.add(c, second, scale: -0.25)
-      let weights = Dense.multiply(Dense.multiply(d.vInverse, inner), d.vInverse)
-      var vecWeights = Matrix(rows: m * m, columns: 1)
-      for a in 0..<m {
-        for b in 0..<m { vecWeights.storage[a * m + b] = weights[a][b] }
-      }
-      let sPairs = Self.visitPairSums(model: model, subjectRows: block.subjectRows, visits: m)
-      flat.multiplyAdd(sPairs, vecWeights)
-    }
-    // U = that − Σ_rs W_rs P_rΦP_s, the latter as Σ_r P_rΦM_r with M = P·W.
     var wMatrix = Matrix(rows: r, columns: r)
     for i in 0..<r {
       for j in 0..<r { wMatrix[i, j] = w[i][j] }
     }
+
+    // Pass 2: Σ_rs W_rs (Q_rs − ¼R_rs) = Σ_blocks contraction of
+    // V⁻¹(Σ_rs W_rs V_rV⁻¹V_s − ¼ Σ_rs W_rs V_rs)V⁻¹.
+    var flat = Matrix(rows: pp, columns: 1)
+    let scale = max(1, x0.map(abs).max() ?? 1)
+    let h = 1e-3 * scale
+    for block in blocks {
+      let d = try BlockDerivatives(model: model, block: block, at: x0)
+      let m = d.m
+      // C = Σ_r V_rV⁻¹ (Σ_s W_rs V_s).
+      let mixed = Matrix.product(d.first, wMatrix)
+      var inner = Matrix(rows: m, columns: m)
+      for k in 0..<r where !d.zero[k] {
+        inner.multiplyAdd(d.rightMatrix(k), d.column(mixed, k))
+      }
+      // Σ_rs W_rs V_rs = Σ_k λ_k ∂²V/∂u_k², central differences along each eigenvector.
+      for (k, lambda) in eigenvalues.enumerated() where lambda != 0 {
+        let direction = (0..<r).map { eigenvectors[$0][k] }
+        let up = try d.covariance(at: zip(x0, direction).map { $0 + h * $1 })
+        let down = try d.covariance(at: zip(x0, direction).map { $0 - h * $1 })
+        let factor = -0.25 * lambda / (h * h)
+        for i in 0..<(m * m) {
+          inner.storage[i] += factor * (up[i] - 2 * d.v0.storage[i] + down[i])
+        }
+      }
+      let weights = Matrix.product(Matrix.product(d.vInverse, inner), d.vInverse)
+      var vectorised = Matrix(rows: m * m, columns: 1)
+      vectorised.storage = weights.storage
+      BlockDesign(model: model, block: block).contract(vectorised, into: &flat, alpha: 1)
+    }
+    // U = that − Σ_rs W_rs P_rΦP_s, the latter as Σ_r P_rΦM_r with M = P·W.
     let mixed = Matrix.product(pSum, wMatrix)
     var u = block(flat, 0)
     for i in 0..<r {
@@ -185,43 +168,82 @@ extension KenwardRogerAdjustment {
   }
 }
 
-/// One block of V at the fitted parameters and its first derivatives (central differences).
+/// How the fixed effects of one block of V enter the sums: through the visit-pair sums S of
+/// the subjects that share it (`KenwardRogerAdjustment.visitPairSums`).
+private struct BlockDesign {
+  /// S, pp × m².
+  let pairs: Matrix
+  /// Number of subjects sharing the block's V.
+  let replicates: Int
+  let pc: Int
+
+  init(model: MMRMModel, block: MMRMCovarianceBlock) {
+    pairs = KenwardRogerAdjustment.visitPairSums(
+      model: model, subjectRows: block.subjectRows, visits: block.visits.count)
+    replicates = block.subjectRows.count
+    pc = model.fixedEffectCount
+  }
+
+  /// Adds `alpha Σ_i X_iᵀ A_k X_i` for each column k of `weights` (vec of a symmetric m × m
+  /// A_k) to column k of `target` (pp × K, row-major p × p each).
+  func contract(_ weights: Matrix, into target: inout Matrix, alpha: Double) {
+    target.multiplyAdd(pairs, weights, alpha: alpha, beta: 1)
+  }
+
+  /// T = Σ_i X_i Φ X_iᵀ (m × m): T_ab = tr(Φ S_ab).
+  func phiProjection(_ phi: Matrix) -> Matrix {
+    var flat = Matrix(rows: pc * pc, columns: 1)
+    flat.storage = phi.storage
+    let m = Int(Double(pairs.columns).squareRoot().rounded())
+    var t = Matrix(rows: m, columns: m)
+    t.storage = Matrix.product(pairs, transposeA: true, flat).storage
+    return t
+  }
+}
+
+/// One block of V at the fitted parameters and its first derivatives (central differences),
+/// each m × m matrix vectorised as a column of an m² × R matrix.
 private struct BlockDerivatives {
   let model: MMRMModel
   let block: MMRMCovarianceBlock
-  /// Visits in the block.
+  /// The dimension of the block.
   let m: Int
-  /// V, m × m column-major.
-  let v0: [Double]
+  /// V.
+  let v0: Matrix
   /// V⁻¹.
-  let vInverse: [[Double]]
-  /// V_r = ∂V/∂ϑ_r.
-  let first: [[[Double]]]
+  let vInverse: Matrix
+  /// V_r = ∂V/∂ϑ_r, column r.
+  let first: Matrix
   /// Whether V_r is zero (a parameter of another group).
   let zero: [Bool]
-  /// V⁻¹V_r.
-  let left: [[[Double]]]
-  /// V⁻¹V_rV⁻¹.
-  let middle: [[[Double]]]
-  /// V_rV⁻¹.
-  let right: [[[Double]]]
+  /// V⁻¹V_r, column r.
+  let left: Matrix
+  /// V⁻¹V_rV⁻¹, column r.
+  let middle: Matrix
+  /// V_rV⁻¹, column r.
+  let right: Matrix
 
   init(model: MMRMModel, block: MMRMCovarianceBlock, at x0: [Double]) throws {
     self.model = model
     self.block = block
     let m = block.visits.count
     self.m = m
-    guard let v0 = model.marginalCovariance(block, parameters: x0) else {
+    let mm = m * m
+    guard let values = model.marginalCovariance(block, parameters: x0) else {
       throw InferenceError.numerical(reason: "a block covariance is not finite")
     }
-    self.v0 = v0
-    guard let vInverse = Dense.inverseSPD((0..<m).map { a in (0..<m).map { v0[a + $0 * m] } })
-    else {
+    v0 = Matrix(rows: m, columns: m, columnMajor: values)
+    var factor = v0
+    do { try factor.choleskyLowerInPlace() } catch {
       throw InferenceError.numerical(reason: "a block covariance is not positive definite")
     }
-    self.vInverse = vInverse
-    var first = [[[Double]]]()
-    for s in x0.indices {
+    guard let inverse = try? factor.inverseFromCholesky() else {
+      throw InferenceError.numerical(reason: "a block covariance is not positive definite")
+    }
+    vInverse = inverse
+    let r = x0.count
+    var first = Matrix(rows: mm, columns: r)
+    for s in 0..<r {
       let h = 1e-4 * max(1, abs(x0[s]))
       var up = x0
       var down = x0
@@ -230,15 +252,47 @@ private struct BlockDerivatives {
       guard let a = model.marginalCovariance(block, parameters: up),
         let b = model.marginalCovariance(block, parameters: down)
       else { throw InferenceError.numerical(reason: "a block covariance is not finite") }
-      first.append(
-        (0..<m).map { i in (0..<m).map { j in (a[i + j * m] - b[i + j * m]) / (2 * h) } })
+      for i in 0..<mm { first.storage[i + s * mm] = (a[i] - b[i]) / (2 * h) }
     }
     self.first = first
-    self.zero = first.map { d in d.allSatisfy { $0.allSatisfy { $0 == 0 } } }
-    self.left = first.map { Dense.multiply(vInverse, $0) }
-    self.middle = left.map { Dense.multiply($0, vInverse) }
-    self.right = first.map { Dense.multiply($0, vInverse) }
+    zero = (0..<r).map { s in (0..<mm).allSatisfy { first.storage[$0 + s * mm] == 0 } }
+    // V⁻¹[V_1 … V_R] (m × R·m) is V⁻¹V_r side by side; the same storage read as m² × R.
+    var side = Matrix(rows: m, columns: r * m)
+    side.storage = first.storage
+    let leftSide = Matrix.product(vInverse, side)
+    var left = Matrix(rows: mm, columns: r)
+    left.storage = leftSide.storage
+    self.left = left
+    // V_rV⁻¹ = (V⁻¹V_r)ᵀ; V⁻¹V_rV⁻¹ = (V⁻¹V_r)V⁻¹.
+    var right = Matrix(rows: mm, columns: r)
+    var middle = Matrix(rows: mm, columns: r)
+    for s in 0..<r {
+      let block = Matrix(
+        rows: m, columns: m, columnMajor: Array(leftSide.storage[(s * mm)..<((s + 1) * mm)]))
+      let product = Matrix.product(block, vInverse)
+      for i in 0..<m {
+        for j in 0..<m {
+          right.storage[i + j * m + s * mm] = block.storage[j + i * m]
+          middle.storage[i + j * m + s * mm] = product.storage[i + j * m]
+        }
+      }
+    }
+    self.right = right
+    self.middle = middle
   }
+
+  /// Column k of an m² × R matrix as an m × m matrix.
+  func column(_ stacked: Matrix, _ k: Int) -> Matrix {
+    let mm = m * m
+    return Matrix(
+      rows: m, columns: m, columnMajor: Array(stacked.storage[(k * mm)..<((k + 1) * mm)]))
+  }
+
+  /// V⁻¹V_kV⁻¹.
+  func middleMatrix(_ k: Int) -> Matrix { column(middle, k) }
+
+  /// V_kV⁻¹.
+  func rightMatrix(_ k: Int) -> Matrix { column(right, k) }
 
   /// V at other parameters, m × m column-major.
   func covariance(at x: [Double]) throws -> [Double] {
@@ -246,21 +300,5 @@ private struct BlockDerivatives {
       throw InferenceError.numerical(reason: "a block covariance is not finite")
     }
     return value
-  }
-
-  /// Every product `V⁻¹V_rV⁻¹ · V_sV⁻¹` at once: (R·m × m) · (m × R·m), block (r, s).
-  func middleTimesRight() -> Matrix {
-    let r = first.count
-    var stackedMiddle = Matrix(rows: r * m, columns: m)
-    var stackedRight = Matrix(rows: m, columns: r * m)
-    for s in 0..<r {
-      for i in 0..<m {
-        for j in 0..<m {
-          stackedMiddle[s * m + i, j] = middle[s][i][j]
-          stackedRight[i, s * m + j] = right[s][i][j]
-        }
-      }
-    }
-    return Matrix.product(stackedMiddle, stackedRight)
   }
 }
