@@ -59,6 +59,7 @@ let package = Package(
       name: "TrajCLI",
       dependencies: [
         "Analysis", "Trials", "Inference", "MixedModels", "Formulas", "DataTable", "Reports",
+        "LinearAlgebra",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Yams", package: "Yams"),
       ]),

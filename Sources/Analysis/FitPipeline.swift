@@ -99,6 +99,7 @@ public enum FitPipeline {
     if !frame.droppedFixedEffectNames.isEmpty {
       warnings.append(.rankDeficient(dropped: frame.droppedFixedEffectNames))
     }
+    if frame.hasPredictorsOnVeryDifferentScales { warnings.append(.predictorScales) }
     return warnings
   }
 

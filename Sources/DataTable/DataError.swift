@@ -10,6 +10,11 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
   case headerOnly(source: String)
   /// A record has a different number of fields from the header.
   case raggedRow(at: SourceLocation, expected: Int, found: Int)
+  /// The header has more columns than `CSVOptions.maximumColumns` allows.
+  case tooManyColumns(source: String, limit: Int)
+  /// A record spans more bytes than `CSVOptions.maximumRecordBytes` allows; `at` is the line
+  /// where it starts.
+  case recordTooLong(at: SourceLocation, limit: Int)
   /// A quoted field is not closed before the end of the file.
   case unterminatedQuote(at: SourceLocation)
   /// Two columns share a header name.
@@ -51,6 +56,12 @@ public enum DataError: Error, Sendable, Equatable, CustomStringConvertible {
     case .headerOnly(let source): "\(source): file has a header but no data rows"
     case .raggedRow(let at, let expected, let found):
       "\(at): expected \(expected) fields as in the header, found \(found)"
+    case .tooManyColumns(let source, let limit):
+      "\(source):1: the header has more than \(limit) columns (the limit); is this a CSV file "
+        + "with ',' between fields?"
+    case .recordTooLong(let at, let limit):
+      "\(at): the row is longer than \(limit) bytes (the limit for one row); is this a CSV "
+        + "file with one row per line (or a quoted field left open)?"
     case .unterminatedQuote(let at): "\(at): quoted field is not closed before the end of the file"
     case .duplicateColumn(let name, let source):
       "\(source): column '\(name)' appears twice in the header"

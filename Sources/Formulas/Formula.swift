@@ -251,7 +251,8 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
       var factors: [(variables: [String], name: String)] = []
       var name = deparsedName(chain[0])
       var variables = [chain[0]]
-      factors.append((variables, name))
+      // A single variable is named as written, without backquotes (as lme4 names it).
+      factors.append((variables, chain[0]))
       for next in chain.dropFirst() {
         let inner = variables.count > 1 ? "(" + name + ")" : name
         name = deparsedName(next) + ":" + inner
@@ -262,6 +263,7 @@ public struct Formula: Sendable, Equatable, CustomStringConvertible {
     }
     var variables: [String] = []
     try flattenInteraction(g, into: &variables, text: text)
+    if case .variable(let name, _) = g { return [(variables, name)] }
     return [(variables, g.deparsed)]
   }
 

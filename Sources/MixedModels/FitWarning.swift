@@ -21,6 +21,9 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   case optimizerStopped(message: String)
   /// Columns of the fixed-effects model matrix were dropped as linearly dependent.
   case rankDeficient(dropped: [String])
+  /// The continuous fixed-effect predictors are on very different scales (lme4's
+  /// `checkScaleX`: standard deviations a factor of 1,000 apart, or from 1).
+  case predictorScales
   /// Rows were dropped because a variable of the model was missing.
   case rowsDropped(count: Int, byColumn: [String: Int])
   /// The requested residual covariance structure did not converge and a simpler one of the
@@ -67,6 +70,10 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
         + (dropped.count == 1 ? "column / coefficient" : "columns / coefficients")
         + " (\(dropped.joined(separator: ", "))): they are linear combinations of other columns "
         + "and cannot be estimated separately."
+    case .predictorScales:
+      "Some predictor variables are on very different scales: consider rescaling. Their "
+        + "standard deviations differ by more than a factor of 1,000 (or from 1 by as much), "
+        + "which makes the optimisation less accurate; centre and scale them and refit."
     case .rowsDropped(let count, let byColumn):
       "\(count) row\(count == 1 ? "" : "s") dropped for missing values ("
         + byColumn.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(
@@ -90,6 +97,7 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
     case .largeEigenvalueRatio: "large_eigenvalue_ratio"
     case .optimizerStopped: "optimizer_stopped"
     case .rankDeficient: "rank_deficient"
+    case .predictorScales: "predictor_scales"
     case .rowsDropped: "rows_dropped"
     case .covarianceFallback: "covariance_fallback"
     case .dataNote: "data_note"

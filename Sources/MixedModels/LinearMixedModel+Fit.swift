@@ -254,7 +254,10 @@ extension LinearMixedModel {
     let p = fixedEffectCount
     // Everything is read off the workspace first; it is released when `solutions` returns, so
     // its factor is not held alongside the fitted values.
-    let (r2, beta, unscaledVcov, b, condVar, templates) = try Self.solutions(of: workspace)
+    let (r2, solvedBeta, unscaledVcov, b, condVar, templates) = try Self.solutions(
+      of: workspace)
+    var beta = solvedBeta
+    if let shift = responseShift { beta[shift.interceptColumn] += shift.value }
     let sigma2 = r2 / Double(method == .reml ? n - p : n)
     let sigma = sigma2.squareRoot()
     var vcov = unscaledVcov

@@ -27,6 +27,10 @@ extension Table {
   /// `Column.categorical(from:)` (levels in numeric order). Quoting does not affect typing
   /// (`"6.5"` is a number), as in R. Hexadecimal (`0x1A`) is text here, unlike R.
   ///
+  /// Limits: a header of more than `options.maximumColumns` fields, or a record spanning more
+  /// than `options.maximumRecordBytes` bytes, is an error (so a file that is not a table fails
+  /// fast, in memory proportional to the file).
+  ///
   /// - Parameters:
   ///   - bytes: The file's contents (UTF-8).
   ///   - source: Name used in messages and `Table.source`, usually the path as given.
@@ -34,7 +38,7 @@ extension Table {
   /// - Returns: The table; `lines[r]` is the 1-based line where row `r`'s record starts.
   /// - Throws: `DataError.emptyFile`, `.headerOnly`, `.emptyColumnName`, `.duplicateColumn`,
   ///   `.unknownColumn` (a name in `options.factorColumns`), `.raggedRow`,
-  ///   `.unterminatedQuote`.
+  ///   `.unterminatedQuote`, `.tooManyColumns`, `.recordTooLong`.
   /// - Complexity: O(bytes + rows · columns); one pass, plus a second over the leading rows of
   ///   any column whose first values are numbers and later ones text.
   public static func readCSV(
@@ -46,7 +50,8 @@ extension Table {
     let base = raw.assumingMemoryBound(to: UInt8.self)
     var scanner = CSVScanner(base: base, count: bytes.count, source: source)
     guard scanner.skipBlankLines() else { throw DataError.emptyFile(source: source) }
-    let names = try scanner.readHeader()
+    let names = try scanner.readHeader(
+      maximumColumns: options.maximumColumns, maximumBytes: options.maximumRecordBytes)
     try validate(header: names, source: source, options: options)
 
     let dataStart = scanner.copyWithOwnScratch()
@@ -57,36 +62,43 @@ extension Table {
     }
     var lines: [Int] = []
     lines.reserveCapacity(expectedRows)
-    var block = FieldBlock(columns: names.count, rowCapacity: blockRows)
+    // A block holds at most `blockFields` positions, so a wide file does not make it huge.
+    var block = FieldBlock(
+      columns: names.count, rowCapacity: max(1, min(blockRows, blockFields / names.count)))
     while true {
       block.firstRow = lines.count
-      try scanner.fill(&block, names: names)
+      try scanner.fill(&block, names: names, maximumBytes: options.maximumRecordBytes)
       if block.rows == 0 { break }
       let text = scanner.text
       for column in builders.indices { builders[column].add(block, text: text) }
       lines.append(contentsOf: UnsafeBufferPointer(start: block.lines, count: block.rows))
     }
 
-    try rereadLeadingRows(into: &builders, from: dataStart, block: &block, names: names)
+    try rereadLeadingRows(
+      into: &builders, from: dataStart, block: &block, names: names,
+      maximumBytes: options.maximumRecordBytes)
     let columns = builders.map { $0.finish(asFactor: options.factorColumns.contains($0.name)) }
     return try Table(source: source, columns: columns, lines: lines)
   }
 
   /// Records per `FieldBlock`: small enough that a block's positions stay in cache.
   private static let blockRows = 1024
+  /// Field positions per `FieldBlock` at most (16 bytes each: 4 MiB).
+  private static let blockFields = 262_144
 
   /// Second pass for columns that turned categorical after some numbers: re-reads their
   /// leading rows as text (see `ColumnBuilder`).
   private static func rereadLeadingRows(
     into builders: inout [ColumnBuilder], from dataStart: CSVScanner,
-    block: inout FieldBlock, names: [String]
+    block: inout FieldBlock, names: [String], maximumBytes: Int
   ) throws {
     let rescanRows = builders.map(\.rescanRows).max() ?? 0
     var scanner = dataStart
     var done = 0
     while done < rescanRows {
       block.firstRow = done
-      try scanner.fill(&block, names: names, rowLimit: rescanRows - done)
+      try scanner.fill(
+        &block, names: names, maximumBytes: maximumBytes, rowLimit: rescanRows - done)
       if block.rows == 0 { break }
       let text = scanner.text
       for column in builders.indices where builders[column].rescanRows > done {

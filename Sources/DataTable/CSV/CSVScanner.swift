@@ -78,13 +78,24 @@ struct CSVScanner {
   }
 
   /// Reads the header record.
+  /// - Parameters:
+  ///   - maximumColumns: Most fields accepted.
+  ///   - maximumBytes: Most bytes the record may span.
   /// - Returns: Field texts, in order.
-  /// - Throws: `DataError.unterminatedQuote`.
-  mutating func readHeader() throws -> [String] {
+  /// - Throws: `DataError.unterminatedQuote`, `.tooManyColumns`, `.recordTooLong`.
+  mutating func readHeader(maximumColumns: Int, maximumBytes: Int) throws -> [String] {
     var names: [String] = []
     scratch.removeAll()
+    let recordStart = position
     while true {
       let (offset, length, terminator) = try nextField(column: -1, names: [])
+      guard position - recordStart <= maximumBytes else {
+        throw DataError.recordTooLong(
+          at: SourceLocation(source: source, line: 1), limit: maximumBytes)
+      }
+      guard names.count < maximumColumns else {
+        throw DataError.tooManyColumns(source: source, limit: maximumColumns)
+      }
       let start = text.pointer(offset)
       names.append(
         String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self))
@@ -96,15 +107,19 @@ struct CSVScanner {
   /// - Parameters:
   ///   - block: Receives field positions; its `firstRow` must be set by the caller.
   ///   - names: Header names (their count is the expected number of fields).
+  ///   - maximumBytes: Most bytes one record may span.
   ///   - rowLimit: Read at most this many records.
-  /// - Throws: `DataError.raggedRow`, `DataError.unterminatedQuote`.
-  mutating func fill(_ block: inout FieldBlock, names: [String], rowLimit: Int = .max) throws {
+  /// - Throws: `DataError.raggedRow`, `DataError.unterminatedQuote`, `.recordTooLong`.
+  mutating func fill(
+    _ block: inout FieldBlock, names: [String], maximumBytes: Int, rowLimit: Int = .max
+  ) throws {
     let expected = names.count
     let limit = min(block.rowCapacity, rowLimit)
     scratch.removeAll()
     block.rows = 0
     while block.rows < limit && skipBlankLines() {
       let recordLine = line
+      let recordStart = position
       let slot = block.rows * expected
       var column = 0
       while true {
@@ -115,6 +130,10 @@ struct CSVScanner {
         }
         column += 1
         if terminator != .separator { break }
+      }
+      guard position - recordStart <= maximumBytes else {
+        throw DataError.recordTooLong(
+          at: SourceLocation(source: source, line: recordLine), limit: maximumBytes)
       }
       guard column == expected else {
         throw DataError.raggedRow(

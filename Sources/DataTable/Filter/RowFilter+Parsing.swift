@@ -182,10 +182,19 @@ private struct Lexer {
 }
 
 /// Recursive descent over the tokens, one function per grammar rule.
+///
+/// Parentheses and negations nest at most `maximumNesting` deep and a filter holds at most
+/// `maximumConditions` conditions, so neither parsing nor evaluating (both recursive) can
+/// exhaust the stack.
 private struct Parser {
+  static let maximumNesting = 200
+  static let maximumConditions = 1_000
+
   let text: String
   let tokens: [Token]
   var position = 0
+  var depth = 0
+  var conditions = 0
 
   init(text: String, tokens: [Token]) {
     self.text = text
@@ -217,28 +226,35 @@ private struct Parser {
   }
 
   mutating func parseNot() throws(DataError) -> RowFilter.Expression {
-    switch current.kind {
-    case .not:
+    guard current.kind == .not || current.kind == .open else { return try parseCondition() }
+    depth += 1
+    defer { depth -= 1 }
+    if depth > Self.maximumNesting {
+      throw error(
+        current, "parentheses and negations nest more than \(Self.maximumNesting) deep")
+    }
+    if current.kind == .not {
       position += 1
       return .not(try parseNot())
-    case .open:
-      let open = current
-      position += 1
-      let inner = try parseOr()
-      guard current.kind == .close else {
-        throw error(
-          current,
-          "expected ')' to close the '(' at column \(open.offset + 1), found \(current.display)")
-      }
-      position += 1
-      return inner
-    default:
-      return try parseCondition()
     }
+    let open = current
+    position += 1
+    let inner = try parseOr()
+    guard current.kind == .close else {
+      throw error(
+        current,
+        "expected ')' to close the '(' at column \(open.offset + 1), found \(current.display)")
+    }
+    position += 1
+    return inner
   }
 
   mutating func parseCondition() throws(DataError) -> RowFilter.Expression {
     let columnToken = current
+    conditions += 1
+    if conditions > Self.maximumConditions {
+      throw error(columnToken, "more than \(Self.maximumConditions) conditions")
+    }
     let name: String
     switch columnToken.kind {
     case .name(let s), .backquoted(let s): name = s

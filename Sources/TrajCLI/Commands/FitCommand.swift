@@ -17,6 +17,12 @@ struct FitCommand: ParsableCommand {
       counted. Warnings (singular fit, convergence) are printed and written to the JSON; \
       the exit status is 0 whenever a fit was produced and 1 on any usage or data error.
 
+      Limits (so that a file or formula that is not what it seems fails fast, with a \
+      message): a row of DATA.csv may span at most 4 MiB and the header at most 100,000 \
+      columns; a formula at most 2,000 symbols, with parentheses nested at most 200 deep; \
+      a --where filter at most 1,000 conditions, with parentheses and ! nested at most 200 \
+      deep.
+
       Formula syntax (as lme4): y ~ x1 + x2, a*b (= a + b + a:b), a:b, 0 or -1 (no \
       intercept); random terms (1 | g), (1 + x | g), (0 + x | g), (x || g) (uncorrelated), \
       (1 | site/subject) (nested), several terms for crossed factors.
