@@ -156,7 +156,7 @@ struct ReportCommandTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/empty").isEmpty)
     // --verify reads the existing directory: it reports the changed title, writes nothing.
     let verified = try runTraj(["report", "analysis.yaml", "--verify", "out"], in: dir)
-    #expect(verified.status == 1 && verified.stderr.contains("report.md: differs"))
+    #expect(verified.status == 1 && verified.stderr.contains("report.html: differs at byte"))
     #expect(try contents(dir.appendingPathComponent("out")) == before)
     let forced = try runTraj(["report", "analysis.yaml", "--force"], in: dir)
     #expect(forced.status == 0, "\(forced.stderr)")
@@ -175,9 +175,9 @@ struct ReportCommandTests {
     let spec = Self.spec.replacingOccurrences(of: "title: Test report", with: "title: Changed")
     try spec.write(
       to: dir.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
-    let out = dir.appendingPathComponent("out").path
+    // The output directory as the command names it: relative to the spec's directory.
     let result = try runTraj(
-      ["report", "analysis.yaml", "--force"], in: dir, environment: ["TRAJ_TEST_FAIL_WRITE": out])
+      ["report", "analysis.yaml", "--force"], in: dir, environment: ["TRAJ_TEST_FAIL_WRITE": "out"])
     #expect(result.status == 1)
     #expect(try contents(dir.appendingPathComponent("out")) == before)
     #expect(

@@ -229,13 +229,16 @@ public struct AnalysisSpec: Sendable, Equatable {
     return paths
   }
 
-  /// A model's `covariance_fallback`: `true`/`false`, or a list of structure names (a custom
-  /// ladder, no repeats, containing the formula's structure).
+  /// A model's `covariance_fallback`: `true`/`false` (the conventional ladder, on which a
+  /// structure not in it is fitted alone), or a list of structure names (a custom ladder, no
+  /// repeats, containing the formula's structure).
   private static func covarianceLadder(
     _ node: SpecNode, formula: String
   ) throws -> [CovarianceStructure]? {
     var ladder: [CovarianceStructure]
+    let custom: Bool
     if case .sequence = node.value {
+      custom = true
       ladder = []
       for item in try node.sequence(minimumCount: 1) {
         let name = try item.oneOf(CovarianceStructure.allCases.map(\.rawValue))
@@ -245,6 +248,7 @@ public struct AnalysisSpec: Sendable, Equatable {
       }
     } else {
       guard try node.bool() else { return nil }
+      custom = false
       ladder = MMRMModel.fallbackLadder
     }
     // A formula that does not parse is reported when its model is fitted.
@@ -253,12 +257,13 @@ public struct AnalysisSpec: Sendable, Equatable {
       throw node.invalid(
         "applies only to a formula with a residual covariance term such as us(visit | subject)")
     }
-    if !ladder.contains(term.structure) {
+    // The conventional ladder fits a structure that is not on it alone.
+    if custom && !ladder.contains(term.structure) {
       throw node.invalid(
         "the ladder must contain the formula's structure \(term.structure.rawValue) "
           + "(fitting starts there)")
     }
-    if ladder.contains(where: \.isSpatial) != term.structure.isSpatial {
+    if custom && ladder.contains(where: \.isSpatial) != term.structure.isSpatial {
       throw node.invalid("sp_exp cannot be mixed with the visit-factor structures")
     }
     return ladder

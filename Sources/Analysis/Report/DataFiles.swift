@@ -60,6 +60,7 @@ public enum DataFiles {
     let name = parts[0].name
     var offsets: [Int] = []
     var total = 0
+    // Offsets of each part's rows in the stacked column.
     for part in parts {
       offsets.append(total)
       total += part.count
@@ -93,19 +94,14 @@ public enum DataFiles {
       let map = part.levels.map { codeOf[$0] ?? -1 }
       codes.append(contentsOf: part.codes.map { $0 < 0 ? -1 : map[Int($0)] })
     }
-    // The first cell that is not a number, for "expected a number" messages.
+    // As the CSV reader: set only when some labels read as numbers and some do not (the first
+    // cell that is not a number, for "expected a number" messages).
     var firstNonNumeric: (row: Int, text: String)?
-    for (part, offset) in zip(parts, offsets) {
-      if let cell = part.firstNonNumeric {
-        firstNonNumeric = (cell.row + offset, cell.text)
-        break
-      }
-      if part.kind == .categorical,
-        let row = part.codes.firstIndex(where: { $0 >= 0 && Double(part.levels[Int($0)]) == nil })
-      {
-        firstNonNumeric = (row + offset, part.levels[Int(part.codes[row])])
-        break
-      }
+    let isNumber = levels.map { Double($0) != nil }
+    if isNumber.contains(true) && isNumber.contains(false),
+      let row = codes.firstIndex(where: { $0 >= 0 && !isNumber[Int($0)] })
+    {
+      firstNonNumeric = (row, levels[Int(codes[row])])
     }
     return Column(name: name, codes: codes, levels: levels, firstNonNumeric: firstNonNumeric)
   }
