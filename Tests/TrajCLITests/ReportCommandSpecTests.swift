@@ -8,8 +8,9 @@ import Testing
 struct ReportCommandSpecTests {
   let base = ReportCommandTests()
 
-  /// The small trial split by subject into `parts` files (`part1.csv`, …); the second file
-  /// has its columns in reverse order. Returns the file names.
+  /// The small trial split by subject into `parts` files (`part1.csv`, …).
+  ///
+  /// The second file has its columns in reverse order. Returns the file names.
   func split(_ dir: URL, parts: Int, dropColumn: String? = nil) throws -> [String] {
     let text = try String(
       contentsOf: dir.appendingPathComponent("trial.csv"), encoding: .utf8)
@@ -75,7 +76,8 @@ struct ReportCommandSpecTests {
     let rows = files.map { Int($0["rows"].double ?? 0) }
     #expect(rows.reduce(0, +) == 1440 && rows.allSatisfy { $0 > 0 })
     let markdown = String(decoding: b["report.md"] ?? Data(), as: UTF8.self)
-    #expect(markdown.contains("Data files part1.csv (\(rows[0]) rows), part2.csv (\(rows[1]) rows)"))
+    #expect(
+      markdown.contains("Data files part1.csv (\(rows[0]) rows), part2.csv (\(rows[1]) rows)"))
     let provenance = try JSONValue.parse(try #require(b["provenance.json"]))
     let inputs = provenance["inputs"].array
     #expect(inputs.map { $0["path"].string ?? "" } == names)

@@ -336,7 +336,8 @@ struct ReportBuilder {
         } else {
           var distinct: [[CovarianceStructure]] = []
           for ladder in ladders where !distinct.contains(ladder) { distinct.append(ladder) }
-          text += distinct.map { $0.map(\.rawValue).joined(separator: " → ") }
+          text +=
+            distinct.map { $0.map(\.rawValue).joined(separator: " → ") }
             .joined(separator: " (or ") + String(repeating: ")", count: distinct.count - 1)
         }
       }
