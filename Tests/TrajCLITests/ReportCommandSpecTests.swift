@@ -158,6 +158,16 @@ struct ReportCommandSpecTests {
       ["fit", "trial.csv", "--formula", "pain ~ week + (1 | subject)", "--progress"], in: dir)
     #expect(fitShown.stderr.hasPrefix("\r\u{1B}[Ktrial.csv: reading, fitting pain ~ week"))
     #expect(fitShown.stderr.hasSuffix("\r\u{1B}[K"))
+    // traj simulate too.
+    let design = RepositoryPaths.datasets.appendingPathComponent("ketamine_small.design.yaml")
+    let simulated = try runTraj(
+      ["simulate", "--design", design.path, "--out", "sim.csv", "--progress"], in: dir)
+    #expect(simulated.status == 0, "\(simulated.stderr)")
+    #expect(simulated.stderr.contains(": simulating 120 subjects\r\u{1B}[K"))
+    #expect(simulated.stderr.contains(": writing sim.csv\r\u{1B}[K"))
+    let silentSimulation = try runTraj(
+      ["simulate", "--design", design.path, "--out", "sim2.csv"], in: dir)
+    #expect(silentSimulation.status == 0 && silentSimulation.stderr.isEmpty)
   }
 
   @Test("covariance_fallback takes a ladder; bad ladders name the key path")
