@@ -73,12 +73,17 @@ public enum FitPipeline {
     return (try selectRows(prepared, filter: request.filter), rowsRead, notes)
   }
 
-  /// The file of `request` read, its columns renamed (`request.columns`) and, if asked, its
+  /// The file (or files, stacked) of `request` read, its columns renamed (`request.columns`) and, if asked, its
   /// rows put in canonical order.
   static func readTable(_ request: FitRequest) throws -> Table {
     let factors = request.factors.map { request.columns[$0] ?? $0 }
-    var table = try Table.readCSV(
-      path: request.dataPath, options: CSVOptions(factorColumns: Set(factors)))
+    var table =
+      request.additionalDataPaths.isEmpty
+      ? try Table.readCSV(path: request.dataPath, options: CSVOptions(factorColumns: Set(factors)))
+      : try DataFiles.read(
+        [request.dataPath] + request.additionalDataPaths,
+        options: CSVOptions(factorColumns: Set(factors))
+      ).table
     if !request.columns.isEmpty { table = try table.renamingColumns(request.columns) }
     if request.canonicalOrder { table = table.canonicallySorted() }
     return table

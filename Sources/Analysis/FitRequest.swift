@@ -4,6 +4,9 @@ import MixedModels
 public struct FitRequest: Sendable, Equatable {
   /// Path of the CSV file.
   public var dataPath: String
+  /// Further CSV files whose rows are stacked under those of `dataPath` (a report spec's
+  /// `data:` list; see `DataFiles`); empty for one file.
+  public var additionalDataPaths: [String] = []
   /// The lme4 formula text, such as `pain ~ week * arm + (1 + week | subject)`.
   public var formula: String
   /// REML (default) or ML.

@@ -34,4 +34,7 @@ public struct MMRMOutcome: Sendable {
   public var inference: InferenceResults?
   /// Seconds spent on the inference.
   public var inferenceSeconds: Double = 0
+  /// Marginal fitted values and raw and normalized residuals per row used (nil when a
+  /// subject's covariance is not positive definite at the estimate).
+  public var residuals: MMRMResiduals?
 }

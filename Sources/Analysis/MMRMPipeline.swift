@@ -15,13 +15,17 @@ public enum MMRMPipeline {
   /// Runs an MMRM fit request end to end, with the inference of `request.inference` if any.
   /// - Parameters:
   ///   - request: What to fit; its formula has a covariance term.
-  ///   - fallback: When the fit does not converge, try the next structures of the ladder
-  ///     us → toeph → ar1h → cs (`MMRMModel.fitWithFallback`).
+  ///   - fallback: When the fit does not converge, try the next structures of `ladder`
+  ///     (`MMRMModel.fitWithFallback`).
+  ///   - ladder: The fallback ladder (default us → toeph → ar1h → cs).
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
   ///   random-effects terms must be grouped by the covariance term's subject;
   ///   `InferenceError` when the inference asked for cannot be computed.
-  public static func run(_ request: FitRequest, fallback: Bool = false) throws -> MMRMOutcome {
+  public static func run(
+    _ request: FitRequest, fallback: Bool = false,
+    ladder: [CovarianceStructure] = MMRMModel.fallbackLadder
+  ) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
     let read = try FitPipeline.readTable(request)
@@ -46,7 +50,7 @@ public enum MMRMPipeline {
     var fit: MMRMFit
     var attempts: [CovarianceAttempt]
     if fallback {
-      (fit, attempts) = try model.fitWithFallback(method: request.method)
+      (fit, attempts) = try model.fitWithFallback(method: request.method, ladder: ladder)
     } else {
       fit = try model.fit(method: request.method)
       attempts = [
@@ -66,6 +70,7 @@ public enum MMRMPipeline {
       droppedFixedEffects: frame.droppedFixedEffectNames, warnings: warnings,
       readSeconds: FitPipeline.seconds(afterRead - start),
       fitSeconds: FitPipeline.seconds(end - afterRead))
+    outcome.residuals = model.residuals(of: fit)
     if let inference = request.inference {
       let started = clock.now
       outcome.inference = try InferenceResults(

@@ -203,7 +203,7 @@ struct ReportCommandMMRMTests {
       of: "[additive, interaction]", with: "[interaction, additive]")
     try reversed.write(
       to: dir.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
-    let refused = try runTraj(["report", "analysis.yaml"], in: dir)
+    let refused = try runTraj(["report", "analysis.yaml", "--force"], in: dir)
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("comparisons[0].models"), "\(refused.stderr)")
     #expect(refused.stderr.contains("not nested"), "\(refused.stderr)")

@@ -108,8 +108,9 @@ struct ReportCommandTests {
         == 0)
     let one = try contents(first.appendingPathComponent("out"))
     #expect(
-      try runTraj(["report", "analysis.yaml"], in: first, environment: ["TRAJ_THREADS": "2"]).status
-        == 0)
+      try runTraj(
+        ["report", "analysis.yaml", "--force"], in: first, environment: ["TRAJ_THREADS": "2"]
+      ).status == 0)
     #expect(try contents(first.appendingPathComponent("out")) == one)
     #expect(try runTraj(["report", "analysis.yaml"], in: second).status == 0)
     let shuffled = try contents(second.appendingPathComponent("out"))
@@ -135,6 +136,36 @@ struct ReportCommandTests {
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports/bad").path))
   }
 
+  @Test("an existing output directory is kept unless --force; --verify is unaffected")
+  func noOverwriteWithoutForce() throws {
+    let dir = try workspace()
+    defer { removeTemporaryDirectory(dir) }
+    #expect(try runTraj(["report", "analysis.yaml"], in: dir).status == 0)
+    let before = try contents(dir.appendingPathComponent("out"))
+    try Self.spec.replacingOccurrences(of: "title: Test report", with: "title: Changed").write(
+      to: dir.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
+    let refused = try runTraj(["report", "analysis.yaml"], in: dir)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("out already exists; give --force"), "\(refused.stderr)")
+    #expect(try contents(dir.appendingPathComponent("out")) == before)
+    // A directory given by --out is protected the same way, even an empty one.
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    let empty = try runTraj(["report", "analysis.yaml", "--out", "empty"], in: dir)
+    #expect(empty.status == 1 && empty.stderr.contains("empty already exists"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/empty").isEmpty)
+    // --verify reads the existing directory: it reports the changed title, writes nothing.
+    let verified = try runTraj(["report", "analysis.yaml", "--verify", "out"], in: dir)
+    #expect(verified.status == 1 && verified.stderr.contains("report.html: differs at byte"))
+    #expect(try contents(dir.appendingPathComponent("out")) == before)
+    let forced = try runTraj(["report", "analysis.yaml", "--force"], in: dir)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    let after = try contents(dir.appendingPathComponent("out"))
+    #expect(after.keys.sorted() == before.keys.sorted() && after != before)
+    #expect(
+      String(decoding: after["report.md"] ?? Data(), as: UTF8.self).hasPrefix("# Changed"))
+  }
+
   @Test("a failed write leaves the previous report as it was and no temporary directory")
   func failedWrite() throws {
     let dir = try workspace()
@@ -144,9 +175,9 @@ struct ReportCommandTests {
     let spec = Self.spec.replacingOccurrences(of: "title: Test report", with: "title: Changed")
     try spec.write(
       to: dir.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
-    let out = dir.appendingPathComponent("out").path
+    // The output directory as the command names it: relative to the spec's directory.
     let result = try runTraj(
-      ["report", "analysis.yaml"], in: dir, environment: ["TRAJ_TEST_FAIL_WRITE": out])
+      ["report", "analysis.yaml", "--force"], in: dir, environment: ["TRAJ_TEST_FAIL_WRITE": "out"])
     #expect(result.status == 1)
     #expect(try contents(dir.appendingPathComponent("out")) == before)
     #expect(

@@ -12,7 +12,8 @@ import Trials
 ///
 /// ```yaml
 /// title: Ketamine small trial, primary efficacy analysis
-/// data: ../datasets/ketamine_small.csv   # relative to the spec file
+/// data: ../datasets/ketamine_small.csv   # relative to the spec file; or a list of files
+///                                        # with the same columns, stacked
 /// columns: {subject: patient_id}         # optional: analysis name → column in the file
 /// where: visit >= 1                      # optional row filter (traj fit --where)
 /// derive: auto                           # auto | yes (trial covariates)
@@ -28,6 +29,7 @@ import Trials
 ///   - name: mmrm
 ///     formula: pain ~ visit * arm + baseline_pain + us(visit | subject)
 ///     covariance_fallback: true          # us → toeph → ar1h → cs when a fit fails to converge
+///                                        # (or a ladder of your own: [us, toeph, ar1h, cs])
 /// comparisons:                           # likelihood-ratio tests between pairs of models
 ///   - models: [smaller, larger]          # two model names, fitted by the same method
 /// inference:                            # every model: df and p; means and contrasts
@@ -53,9 +55,15 @@ public struct AnalysisSpec: Sendable, Equatable {
     /// `primary` or `sensitivity`.
     public var role: String
     /// For an MMRM (a formula with a residual covariance term): when the requested structure
-    /// does not converge, fit the fallback ladder us → toeph → ar1h → cs
-    /// (`covariance_fallback`, default false).
-    public var covarianceFallback: Bool = false
+    /// does not converge, fit the next structures of this ladder in turn (nil: no fallback).
+    ///
+    /// `covariance_fallback: true` is the conventional ladder us → toeph → ar1h → cs
+    /// (`MMRMModel.fallbackLadder`); a list such as `[us, toeph, ar1h, cs]` is a custom one,
+    /// which must contain the formula's structure (fitting starts there).
+    public var covarianceLadder: [CovarianceStructure]? = nil
+
+    /// Whether the covariance fallback ladder is used.
+    public var covarianceFallback: Bool { covarianceLadder != nil }
   }
 
   /// A likelihood-ratio comparison of two models of the spec (`comparisons[k]`).
@@ -90,8 +98,11 @@ public struct AnalysisSpec: Sendable, Equatable {
 
   /// Report title.
   public var title: String
-  /// Data file path as written in the spec (relative to the spec file's directory).
-  public var data: String
+  /// Data file paths as written in the spec (relative to the spec file's directory), at
+  /// least one; several are stacked (`DataFiles`).
+  public var dataFiles: [String]
+  /// The data file paths as the report names them (joined by ", ").
+  public var data: String { dataFiles.joined(separator: ", ") }
   /// Row filter for the models and plots, or nil.
   public var filter: String?
   /// Trial covariate derivation.
@@ -131,7 +142,7 @@ public struct AnalysisSpec: Sendable, Equatable {
       "inference", "trajectories", "output", "seed",
     ])
     title = try top.required("title").string()
-    data = try top.required("data").string()
+    dataFiles = try Self.dataFiles(try top.required("data"))
     filter = try top.optional("where")?.string()
     derive =
       try top.optional("derive").map { Derive(rawValue: try $0.oneOf(["auto", "yes"])) }
@@ -167,18 +178,13 @@ public struct AnalysisSpec: Sendable, Equatable {
         throw roleNode.invalid("only the first model may be primary")
       }
       let formula = try m.required("formula").string()
-      let fallbackNode = m.optional("covariance_fallback")
-      let fallback = try fallbackNode?.bool() ?? false
-      if fallback, let fallbackNode, let parsed = try? Formula(formula),
-        parsed.covarianceTerm == nil
-      {
-        throw fallbackNode.invalid(
-          "applies only to a formula with a residual covariance term such as us(visit | subject)")
+      let ladder = try m.optional("covariance_fallback").flatMap {
+        try Self.covarianceLadder($0, formula: formula)
       }
       models.append(
         Model(
           name: name, formula: formula, method: method == "ml" ? .ml : .reml, role: role,
-          covarianceFallback: fallback))
+          covarianceLadder: ladder))
     }
     self.models = models
     comparisons = try top.optional("comparisons").map { try Self.comparisons($0, models) } ?? []
@@ -209,6 +215,58 @@ public struct AnalysisSpec: Sendable, Equatable {
       formats = Self.allFormats
     }
     seed = UInt64(try top.optional("seed")?.int(atLeast: 0) ?? 1)
+  }
+
+  /// `data`: one path, or a list of different paths.
+  private static func dataFiles(_ node: SpecNode) throws -> [String] {
+    guard case .sequence = node.value else { return [try node.string()] }
+    var paths: [String] = []
+    for item in try node.sequence(minimumCount: 1) {
+      let path = try item.string()
+      if paths.contains(path) { throw item.invalid("\(path) is already listed") }
+      paths.append(path)
+    }
+    return paths
+  }
+
+  /// A model's `covariance_fallback`: `true`/`false` (the conventional ladder, on which a
+  /// structure not in it is fitted alone), or a list of structure names (a custom ladder, no
+  /// repeats, containing the formula's structure).
+  private static func covarianceLadder(
+    _ node: SpecNode, formula: String
+  ) throws -> [CovarianceStructure]? {
+    var ladder: [CovarianceStructure]
+    let custom: Bool
+    if case .sequence = node.value {
+      custom = true
+      ladder = []
+      for item in try node.sequence(minimumCount: 1) {
+        let name = try item.oneOf(CovarianceStructure.allCases.map(\.rawValue))
+        guard let structure = CovarianceStructure(rawValue: name) else { continue }
+        if ladder.contains(structure) { throw item.invalid("\(name) is already on the ladder") }
+        ladder.append(structure)
+      }
+    } else {
+      guard try node.bool() else { return nil }
+      custom = false
+      ladder = MMRMModel.fallbackLadder
+    }
+    // A formula that does not parse is reported when its model is fitted.
+    guard let parsed = try? Formula(formula) else { return ladder }
+    guard let term = parsed.covarianceTerm else {
+      throw node.invalid(
+        "applies only to a formula with a residual covariance term such as us(visit | subject)")
+    }
+    // The conventional ladder fits a structure that is not on it alone.
+    if custom && !ladder.contains(term.structure) {
+      throw node.invalid(
+        "the ladder must contain the formula's structure \(term.structure.rawValue) "
+          + "(fitting starts there)")
+    }
+    if custom && ladder.contains(where: \.isSpatial) != term.structure.isSpatial {
+      throw node.invalid("sp_exp cannot be mixed with the visit-factor structures")
+    }
+    return ladder
   }
 
   /// The `comparisons` list: each entry names two different models of the spec.

@@ -6,18 +6,19 @@ import Reports
 /// `provenance.json`: what a report was made from and with.
 ///
 /// Keys: `trajectory` {`version`}; `spec` {`path`, `sha256`, `bytes`}; `inputs`
-/// [{`path`, `sha256`, `bytes`}]; `platform` {`os`, `arch`, `blas`}; `seed`; `models`
+/// [{`path`, `sha256`, `bytes`}] (every data file, in the spec's order); `platform` {`os`, `arch`, `blas`}; `seed`; `models`
 /// [{`name`, `optimizer`, `evaluations`, `criterion`, `converged`, `warnings`}]. No clock time
 /// is recorded (reports are byte-identical on re-run).
 enum Provenance {
   static func json(
-    spec: AnalysisSpec, specPath: String, specBytes: [UInt8], dataBytes: [UInt8],
+    spec: AnalysisSpec, specPath: String, specBytes: [UInt8],
+    inputs: [(path: String, bytes: [UInt8])],
     fits: [ReportModelFit], version: String
   ) -> JSON {
     .object([
       ("trajectory", .object([("version", .string(version))])),
       ("spec", file(URL(fileURLWithPath: specPath).lastPathComponent, specBytes)),
-      ("inputs", .array([file(spec.data, dataBytes)])),
+      ("inputs", .array(inputs.map { file($0.path, $0.bytes) })),
       (
         "platform",
         .object([

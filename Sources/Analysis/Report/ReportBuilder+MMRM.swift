@@ -1,3 +1,4 @@
+import Distributions
 import LinearAlgebra
 import MixedModels
 import Reports
@@ -42,9 +43,11 @@ extension ReportBuilder {
       .table(
         ReportTable(
           caption: "Covariance structure attempts"
-            + (model.covarianceFallback
-              ? " (covariance_fallback: the ladder us → toeph → ar1h → cs from the requested "
-                + "structure on)" : ""),
+            + (model.covarianceLadder.map {
+              " (covariance_fallback: the ladder "
+                + $0.map(\.rawValue).joined(separator: " → ") + " from the requested "
+                + "structure on)"
+            } ?? ""),
           header: ["structure", "converged", "-2 log-likelihood", "outcome"],
           rows: outcome.attempts.map { a in
             [
@@ -68,13 +71,39 @@ extension ReportBuilder {
       ? ["The optimiser converged and the gradient and Hessian checks passed."]
       : ["The fit did not pass the convergence checks; see the warnings."]
     notes += outcome.warnings.map(\.message)
-    if primary {
-      // MMRMFit carries no fitted values or residuals yet; the plots appear once it does.
+    if primary && outcome.residuals == nil {
       notes.append(
-        "Residual plots are not shown: the MMRM fit does not provide fitted values or "
-          + "residuals.")
+        "Residual plots are not shown: a subject's covariance is not positive definite at the "
+          + "estimate.")
     }
     add(.list(notes))
+    if primary, let residuals = outcome.residuals { addResidualFigures(residuals) }
+  }
+
+  /// The QQ plot of the normalized residuals and the normalized residuals against the
+  /// marginal fitted values (`MMRMResiduals`).
+  private mutating func addResidualFigures(_ residuals: MMRMResiduals) {
+    let n = residuals.normalized.count
+    guard n > 1 else { return }
+    let sorted = residuals.normalized.sorted()
+    let normal = Normal.standard
+    let qq = sorted.enumerated().map { (x: normal.quantile((Double($0) + 0.5) / Double(n)), y: $1) }
+    addFigure(
+      "residual-qq",
+      caption: "Normal quantile–quantile plot of the normalized residuals (each subject's "
+        + "residuals whitened by the Cholesky factor of its fitted covariance)",
+      svg: ScatterChart(
+        title: "Normalized residuals: normal QQ plot", xTitle: "normal quantile",
+        yTitle: "normalized residual", points: qq, reference: (intercept: 0, slope: 1)
+      ).svg())
+    addFigure(
+      "residuals-fitted", caption: "Normalized residuals against marginal fitted values (Xβ̂)",
+      svg: ScatterChart(
+        title: "Normalized residuals against fitted values", xTitle: "fitted value (Xβ̂)",
+        yTitle: "normalized residual",
+        points: zip(residuals.fitted, residuals.normalized).map { (x: $0, y: $1) },
+        reference: (intercept: 0, slope: 0)
+      ).svg())
   }
 
   /// Σ̂ and its correlation matrix over the visits (per group), and a heat map of the first

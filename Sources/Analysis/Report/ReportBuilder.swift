@@ -1,5 +1,6 @@
 import DataTable
 import Distributions
+import Formulas
 import MixedModels
 import Reports
 
@@ -25,9 +26,14 @@ struct ReportBuilder {
 
   // MARK: - Data
 
-  mutating func addOverview(dataFile: String, rowsRead: Int, analysed: Table) {
+  /// The data paragraph; `files` (path, rows read) is empty for a single data file.
+  mutating func addOverview(files: [(String, Int)], rowsRead: Int, analysed: Table) {
     add(.heading(level: 2, text: "Data"))
-    var text = "Data file \(dataFile): \(rowsRead) rows read"
+    var text =
+      files.isEmpty
+      ? "Data file \(spec.data): \(rowsRead) rows read"
+      : "Data files " + files.map { "\($0.0) (\($0.1) rows)" }.joined(separator: ", ")
+        + ", stacked: \(rowsRead) rows read"
     if let filter = spec.filter {
       text += "; \(analysed.rowCount) rows selected by \(filter)"
     }
@@ -320,10 +326,20 @@ struct ReportBuilder {
         " The MMRMs estimate the fixed effects by generalised least squares at the estimated "
         + "within-subject residual covariance, whose parameters were optimised with "
         + optimizer
-      if spec.models.contains(where: \.covarianceFallback) {
+      let ladders = spec.models.compactMap(\.covarianceLadder)
+      if !ladders.isEmpty {
         text +=
           "; where asked, a structure that did not converge was replaced by the next of the "
-          + "ladder unstructured, heterogeneous Toeplitz, heterogeneous AR(1), compound symmetry"
+          + "ladder "
+        if ladders.allSatisfy({ $0 == MMRMModel.fallbackLadder }) {
+          text += "unstructured, heterogeneous Toeplitz, heterogeneous AR(1), compound symmetry"
+        } else {
+          var distinct: [[CovarianceStructure]] = []
+          for ladder in ladders where !distinct.contains(ladder) { distinct.append(ladder) }
+          text +=
+            distinct.map { $0.map(\.rawValue).joined(separator: " → ") }
+            .joined(separator: " (or ") + String(repeating: ")", count: distinct.count - 1)
+        }
       }
       text += "."
     }

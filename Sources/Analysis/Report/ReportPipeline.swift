@@ -18,26 +18,36 @@ public enum ReportPipeline {
   ///   - specPath: Path of the spec file (data paths are relative to its directory).
   ///   - specBytes: The spec file's bytes (hashed into the provenance).
   ///   - version: Trajectory's version, for the provenance and the methods paragraph.
+  ///   - progress: Told what is being done as the work goes (each model fit, the figures);
+  ///     nothing it does changes the outcome.
   /// - Returns: The report, results and provenance.
   /// - Throws: What reading the data or fitting a model throws, naming the problem.
   public static func run(
-    _ spec: AnalysisSpec, specPath: String, specBytes: [UInt8], version: String
+    _ spec: AnalysisSpec, specPath: String, specBytes: [UInt8], version: String,
+    progress: (String) -> Void = { _ in }
   ) throws -> ReportOutcome {
-    let dataPath = resolve(spec.data, against: specPath)
+    let dataPaths = spec.dataFiles.map { resolve($0, against: specPath) }
     func request(_ model: AnalysisSpec.Model) -> FitRequest {
       var request = FitRequest(
-        dataPath: dataPath, formula: model.formula, method: model.method,
+        dataPath: dataPaths[0], formula: model.formula, method: model.method,
         references: spec.references, factors: spec.factors, derive: spec.derive == .yes,
         filter: spec.filter, canonicalOrder: true)
       request.inference = spec.inference
       request.columns = spec.columns
+      request.additionalDataPaths = Array(dataPaths.dropFirst())
       return request
     }
-    let fits: [ReportModelFit] = try spec.models.map { model in
+    let fits: [ReportModelFit] = try spec.models.enumerated().map { k, model in
       let request = request(model)
+      progress(
+        "model \(k + 1) of \(spec.models.count) (\(model.name)): reading, fitting"
+          + (spec.inference == nil ? "" : ", inference"))
       do {
         if MMRMPipeline.handles(request) {
-          return .mmrm(try MMRMPipeline.run(request, fallback: model.covarianceFallback))
+          return .mmrm(
+            try MMRMPipeline.run(
+              request, fallback: model.covarianceFallback,
+              ladder: model.covarianceLadder ?? MMRMModel.fallbackLadder))
         }
         return .lmm(try FitPipeline.run(request))
       } catch {
@@ -45,16 +55,24 @@ public enum ReportPipeline {
       }
     }
     let comparisons = try ModelComparison.run(spec, fits: fits)
+    progress("data summary, tables and figures")
     let rows = try FitPipeline.analysedRows(request(spec.models[0]))
     let trial: CheckOutcome? =
       TrialCheck.hasSchemaColumns(rows.table)
       ? try? CheckPipeline.run(
         table: FitPipeline.readTable(request(spec.models[0])), path: spec.data)
       : nil
-    let dataBytes = try Data(contentsOf: URL(fileURLWithPath: dataPath))
+    let inputs = try zip(spec.dataFiles, dataPaths).map { name, path in
+      (path: name, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+    let rowsPerFile: [Int] =
+      dataPaths.count == 1
+      ? [] : try DataFiles.read(dataPaths, options: CSVOptions()).rowsPerFile
 
     var builder = ReportBuilder(spec: spec, version: version)
-    builder.addOverview(dataFile: spec.data, rowsRead: rows.rowsRead, analysed: rows.table)
+    builder.addOverview(
+      files: Array(zip(spec.dataFiles, rowsPerFile)), rowsRead: rows.rowsRead,
+      analysed: rows.table)
     if let trial { builder.addTrialSummary(trial) }
     try builder.addTrajectoryFigures(rows.table)
     for (model, fit) in zip(spec.models, fits) {
@@ -69,20 +87,34 @@ public enum ReportPipeline {
     builder.addMethods(fits: fits, comparisons: comparisons)
 
     let results = ReportResults.json(
-      spec: spec, trial: trial, fits: fits, comparisons: comparisons,
+      spec: spec, rowsPerFile: rowsPerFile, trial: trial, fits: fits, comparisons: comparisons,
       figures: builder.figureNames)
     let provenance = Provenance.json(
-      spec: spec, specPath: specPath, specBytes: specBytes, dataBytes: Array(dataBytes),
+      spec: spec, specPath: specPath, specBytes: specBytes, inputs: inputs,
       fits: fits, version: version)
     return ReportOutcome(
       document: builder.document, results: results, provenance: provenance, spec: spec)
   }
 
-  /// `path` relative to the directory of `specPath` (absolute paths as they are).
+  /// `path` relative to the directory of `specPath` (absolute paths as they are; a relative
+  /// spec path gives a relative result, so messages name files as the user does).
   public static func resolve(_ path: String, against specPath: String) -> String {
     if path.hasPrefix("/") { return path }
-    let directory = URL(fileURLWithPath: specPath).deletingLastPathComponent()
-    return directory.appendingPathComponent(path).standardizedFileURL.path
+    guard let slash = specPath.lastIndex(of: "/") else { return path }
+    let directory = String(specPath[...slash])
+    if !directory.hasPrefix("/") {
+      // Lexically: `a/b/` + `../c` is `a/c`.
+      var parts = directory.split(separator: "/").map(String.init)
+      var rest = path.split(separator: "/").map(String.init)
+      while let first = rest.first, first == ".." || first == ".", !(first == ".." && parts.isEmpty)
+      {
+        if first == ".." { parts.removeLast() }
+        rest.removeFirst()
+      }
+      let joined = (parts + rest).joined(separator: "/")
+      return joined.isEmpty ? "." : joined
+    }
+    return URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
   }
 }
 

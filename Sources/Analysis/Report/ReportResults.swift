@@ -2,7 +2,8 @@ import Reports
 
 /// `results.json`: every number of the report, machine-readable.
 ///
-/// Keys: `title`; `data` {`file`, `where` (or null)}; `trial` (the `traj check --json`
+/// Keys: `title`; `data` {`file` (the data files joined by ", "), `where` (or null), and with
+/// several files `files` [{`path`, `rows`}] (rows read from each)}; `trial` (the `traj check --json`
 /// summary when the file follows the trial schema, else null); `models` [{`name`, `role`,
 /// `formula`, `fit` (the `traj fit --json` document of that model, without timings: the lme4
 /// contract of `FitJSON`, or `MMRMJSON` with its `covariance` object for an MMRM)}];
@@ -18,7 +19,7 @@ enum ReportResults {
   }
 
   static func json(
-    spec: AnalysisSpec, trial: CheckOutcome?, fits: [ReportModelFit],
+    spec: AnalysisSpec, rowsPerFile: [Int], trial: CheckOutcome?, fits: [ReportModelFit],
     comparisons: [ModelComparison],
     figures: [String]
   ) -> JSON {
@@ -26,7 +27,19 @@ enum ReportResults {
       ("title", .string(spec.title)),
       (
         "data",
-        .object([("file", .string(spec.data)), ("where", spec.filter.map(JSON.string) ?? .null)])
+        .object(
+          [("file", .string(spec.data)), ("where", spec.filter.map(JSON.string) ?? .null)]
+            + (rowsPerFile.isEmpty
+              ? []
+              : [
+                (
+                  "files",
+                  .array(
+                    zip(spec.dataFiles, rowsPerFile).map {
+                      .object([("path", .string($0)), ("rows", .integer($1))])
+                    })
+                )
+              ]))
       ),
       ("trial", trial.map { relativeSource(CheckReport.json($0), spec.data) } ?? .null),
       (

@@ -160,6 +160,12 @@ struct FitCommand: ParsableCommand {
       discussion: "Example: --json fit.json --quiet"))
   var quiet = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Show a progress line on standard error even when it is not a terminal.",
+      discussion: "Example: --progress (shown on a terminal without it; never with --quiet)."))
+  var progress = false
+
   @Option(
     name: .customLong("df"),
     help: ArgumentHelp(
@@ -237,6 +243,10 @@ struct FitCommand: ParsableCommand {
     var request = FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
       factors: factors, derive: derive, filter: filter)
+    let line = ProgressLine(quiet: quiet, forced: progress)
+    line.update(
+      "\(data): reading, fitting \(formula)" + (hasInferenceOptions ? ", inference" : ""))
+    defer { line.finish() }
     if MMRMPipeline.handles(request) {
       // A residual covariance term: a mixed model for repeated measures.
       request.inference = try inferenceRequest()
@@ -247,6 +257,7 @@ struct FitCommand: ParsableCommand {
         request.inference = inference
       }
       let outcome = try MMRMPipeline.run(request, fallback: covarianceFallback)
+      line.finish()
       if let json {
         let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
         try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
@@ -259,11 +270,17 @@ struct FitCommand: ParsableCommand {
     }
     request.inference = try inferenceRequest()
     let outcome = try FitPipeline.run(request)
+    line.finish()
     if let json {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
       try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
     if !quiet { print(FitSummary.text(outcome), terminator: "") }
+  }
+
+  /// Whether any option asks for tests, means or contrasts (for the progress line).
+  private var hasInferenceOptions: Bool {
+    df != nil || anova || emmeans != nil || contrast != nil
   }
 
   /// The value of a choice option, or `CLIError.badChoice`.

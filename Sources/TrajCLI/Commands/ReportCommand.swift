@@ -19,13 +19,16 @@ struct ReportCommand: ParsableCommand {
       seed, optimiser record). The same spec and data give the same bytes on every run, with \
       any thread count and any order of the rows in the data file.
 
-      Specs are independent: a failing spec is reported and the others are still written. \
+      An output directory that already exists is left as it is (the spec fails, naming it) \
+      unless --force is given. Specs are independent: a failing spec is reported and the \
+      others are still written. \
       The exit status is 0 when every spec succeeded, 1 otherwise.
 
       Examples:
         traj report analysis.yaml
         traj report primary.yaml sensitivity.yaml --out reports
         traj report analysis.yaml --verify report
+        traj report analysis.yaml --force          (replace an existing report)
       """)
 
   @Argument(
@@ -56,19 +59,43 @@ struct ReportCommand: ParsableCommand {
       discussion: "Example: --timestamp"))
   var timestamp = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Show a progress line on standard error even when it is not a terminal.",
+      discussion: "Example: --progress (the line is shown on a terminal without it)."))
+  var progress = false
+
+  @Flag(
+    help: ArgumentHelp(
+      "No progress line and no summary line (errors are still reported).",
+      discussion: "Example: --quiet"))
+  var quiet = false
+
+  @Flag(
+    help: ArgumentHelp(
+      "Replace an output directory that already exists (without it, the spec fails).",
+      discussion: "Example: --force"))
+  var force = false
+
   mutating func validate() throws {
     if verify != nil && specs.count != 1 {
       throw ValidationError("--verify takes exactly one spec")
     }
     if specs.isEmpty { throw ValidationError("give at least one spec file") }
+    if quiet && progress { throw ValidationError("--quiet and --progress exclude each other") }
   }
 
   mutating func run() throws {
     var failures = 0
-    for specPath in specs {
+    let line = ProgressLine(quiet: quiet, forced: progress)
+    defer { line.finish() }
+    for (k, specPath) in specs.enumerated() {
+      let prefix = specs.count == 1 ? "\(specPath): " : "[\(k + 1)/\(specs.count)] \(specPath): "
       do {
-        try runOne(specPath)
+        try runOne(specPath, line: line, prefix: prefix)
+        line.finish()
       } catch {
+        line.finish()
         failures += 1
         if specs.count == 1 { throw error }
         ExitStatus.report("\(specPath): \(error)")
@@ -79,14 +106,22 @@ struct ReportCommand: ParsableCommand {
     }
   }
 
-  private func runOne(_ specPath: String) throws {
+  private func runOne(_ specPath: String, line: ProgressLine, prefix: String) throws {
+    let progress = { (text: String) in line.update(prefix + text) }
     guard let data = FileManager.default.contents(atPath: specPath) else {
       throw SpecError.syntax(source: specPath, line: nil, message: "cannot read the file")
     }
+    progress("reading the spec")
     let spec = try AnalysisSpec(try YAMLSpec.read(path: specPath))
+    let directory = outputDirectory(spec, specPath: specPath)
+    // Checked before the work, and again (by the write) at the end.
+    if verify == nil, !force, FileManager.default.fileExists(atPath: directory) {
+      throw CLIError.outputExists(path: directory)
+    }
     let outcome = try ReportPipeline.run(
       spec, specPath: specPath, specBytes: [UInt8](data),
-      version: TrajCommand.configuration.version)
+      version: TrajCommand.configuration.version, progress: progress)
+    progress("rendering HTML, Markdown and JSON")
     var files = outcome.files
     if timestamp, let k = files.firstIndex(where: { $0.path == "provenance.json" }),
       case .object(var members) = outcome.provenance
@@ -98,28 +133,36 @@ struct ReportCommand: ParsableCommand {
       if let difference = AtomicDirectory.firstDifference(files, in: verify) {
         throw CLIError.notReproduced(directory: verify, difference: difference)
       }
-      print("\(verify): reproduced exactly (\(files.count) files)")
+      line.finish()
+      if !quiet { print("\(verify): reproduced exactly (\(files.count) files)") }
       return
     }
-    let directory: String
-    if let out {
-      directory =
-        specs.count == 1
-        ? out
-        : URL(fileURLWithPath: out).appendingPathComponent(
-          URL(fileURLWithPath: specPath).deletingPathExtension().lastPathComponent
-        ).path
+    if !force, FileManager.default.fileExists(atPath: directory) {
+      throw CLIError.outputExists(path: directory)
+    }
+    if out != nil {
       try FileManager.default.createDirectory(
         atPath: URL(fileURLWithPath: directory).deletingLastPathComponent().path,
         withIntermediateDirectories: true)
-    } else {
-      directory = ReportPipeline.resolve(spec.outputDirectory, against: specPath)
     }
+    progress("writing \(directory)")
     try AtomicDirectory.write(files, to: directory)
+    line.finish()
+    if quiet { return }
     let figures = files.filter { $0.path.hasPrefix("figures/") }.count
     let names = files.filter { !$0.path.hasPrefix("figures/") }.map(\.path)
     print(
       "\(specPath) → \(directory): \(names.joined(separator: ", "))"
         + (figures > 0 ? ", \(figures) figures" : ""))
+  }
+
+  /// Where the report of `specPath` goes: `--out` (a subdirectory per spec in a batch), else
+  /// the spec's `output.directory` relative to the spec file.
+  private func outputDirectory(_ spec: AnalysisSpec, specPath: String) -> String {
+    guard let out else { return ReportPipeline.resolve(spec.outputDirectory, against: specPath) }
+    if specs.count == 1 { return out }
+    return URL(fileURLWithPath: out).appendingPathComponent(
+      URL(fileURLWithPath: specPath).deletingPathExtension().lastPathComponent
+    ).path
   }
 }

@@ -60,6 +60,15 @@ struct SimulateCommand: ParsableCommand {
       valueName: "n"))
   var threads: Int?
 
+  @Flag(
+    help: ArgumentHelp(
+      "Show a progress line on standard error even when it is not a terminal.",
+      discussion: "Example: --progress (shown on a terminal without it)."))
+  var progress = false
+
+  @Flag(help: ArgumentHelp("No progress line.", discussion: "Example: --quiet"))
+  var quiet = false
+
   /// The truth path used when `--truth` is not given.
   static func defaultTruthPath(for out: String) -> String {
     out.hasSuffix(".csv") ? String(out.dropLast(4)) + ".truth.json" : out + ".truth.json"
@@ -71,9 +80,13 @@ struct SimulateCommand: ParsableCommand {
     guard let seed = seed ?? trialDesign.seed else { throw CLIError.missingSeed(design: design) }
     if let threads, threads < 1 { throw CLIError.badThreads(threads) }
     let truthPath = truth ?? Self.defaultTruthPath(for: out)
+    let line = ProgressLine(quiet: quiet, forced: progress)
+    defer { line.finish() }
+    line.update("\(design): simulating \(trialDesign.subjectCount) subjects")
     let simulator = TrialSimulator(design: trialDesign, seed: seed)
     let trial = simulator.simulate(
       threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    line.update("\(design): writing \(out)")
     let document = TrialTruth.document(design: trialDesign, seed: seed, trial: trial)
     try AtomicFile.write(bytes: trial.csv, to: out)
     do {

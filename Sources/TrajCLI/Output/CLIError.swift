@@ -12,6 +12,8 @@ enum CLIError: Error, CustomStringConvertible {
   case batchFailed(failed: Int, total: Int)
   /// `traj report --verify`: the directory is not what a re-run produces.
   case notReproduced(directory: String, difference: String)
+  /// `traj report`: the output directory exists and `--force` was not given.
+  case outputExists(path: String)
   /// An option value outside its fixed set of choices.
   case badChoice(option: String, value: String, choices: [String])
 
@@ -26,6 +28,8 @@ enum CLIError: Error, CustomStringConvertible {
     case .batchFailed(let failed, let total): "\(failed) of \(total) specs failed"
     case .notReproduced(let directory, let difference):
       "\(directory) is not reproduced: \(difference)"
+    case .outputExists(let path):
+      "\(path) already exists; give --force to replace it (or --out another directory)"
     case .badChoice(let option, let value, let choices):
       "\(option) expects one of \(choices.joined(separator: ", ")), got '\(value)'"
     }
