@@ -18,8 +18,10 @@ extension KenwardRogerAdjustment {
   ///
   /// Every sum runs over blocks of V: a visit pattern (all its subjects share V_i, so with
   /// `S_ab = Σ_i x_ia x_ibᵀ` over its subjects, `Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab`), or one
-  /// subject with random effects. V_r and V_rs come from central finite differences of the
-  /// block's V (steps 1e-4 and 1e-3 relative); no N × N matrix is formed.
+  /// subject with random effects, or one cluster (such as a site) with random effects above
+  /// the subject (`accumulateCluster`, dense n_c × n_c). V_r and V_rs come from central
+  /// finite differences of the block's V (steps 1e-4 and 1e-3 relative); no N × N matrix is
+  /// formed.
   /// - Complexity: per block O(R² (m³ + m² p²)) for R parameters; independent of the number
   ///   of subjects in a pattern.
   init(mmrm model: MMRMModel, fit: MMRMFit) throws {
@@ -36,7 +38,12 @@ extension KenwardRogerAdjustment {
     var rSum = [Double](repeating: 0, count: r * r * pp)
     var kSum = [Double](repeating: 0, count: r * r)
     for block in model.covarianceBlocks {
-      let m = block.visits.count
+      if block.isCluster {
+        try Self.accumulateCluster(
+          block, model: model, at: x0, p: &pSum, q: &qSum, r: &rSum, k: &kSum)
+        continue
+      }
+      let m = block.dimension
       let mm = m * m
       let count = Double(block.subjectRows.count)
       func v(_ x: [Double]) throws -> [Double] {
@@ -140,6 +147,107 @@ extension KenwardRogerAdjustment {
     }
     let correction = Dense.multiply(Dense.multiply(phi, u), phi)
     self.init(phi: phi, adjusted: Dense.add(phi, correction, scale: 2), p: pMatrices, w: w)
+  }
+
+  /// Adds one cluster's terms to the Kenward–Roger sums.
+  ///
+  /// The sums are those of `init(mmrm:fit:)` (same layouts: p × p blocks row-major). V is the cluster's dense n_c × n_c covariance; with `A = V⁻¹X` and
+  /// `U_s = V_sA`, `P_s = −AᵀU_s`, `Q_st = U_sᵀV⁻¹U_t`, `R_st = AᵀV_stA` and
+  /// `K_st = tr(V⁻¹V_sV⁻¹V_t)`, all with BLAS.
+  /// - Complexity: O(R n_c³ + R² (n_c² p + n_c p²)) per cluster for R parameters.
+  private static func accumulateCluster(
+    _ block: MMRMCovarianceBlock, model: MMRMModel, at x0: [Double], p pSum: inout [Double],
+    q qSum: inout [Double], r rSum: inout [Double], k kSum: inout [Double]
+  ) throws {
+    let n = block.dimension
+    let r = x0.count
+    let pc = model.fixedEffectCount
+    // R dense n × n matrices are kept per cluster: refuse sizes that would not fit in memory.
+    guard r * n * n <= 50_000_000 else {
+      throw InferenceError.unsupported(
+        method: "Kenward-Roger",
+        reason: "with random effects above the subject it forms each cluster's dense "
+          + "covariance; a cluster has \(n) rows and there are \(r) covariance parameters, "
+          + "too large (use --df satterthwaite)")
+    }
+    let rows = block.subjectRows.flatMap { $0 }
+    func v(_ x: [Double]) throws -> Matrix {
+      guard let value = model.marginalCovariance(block, parameters: x) else {
+        throw InferenceError.numerical(reason: "a cluster covariance is not finite")
+      }
+      return Matrix(rows: n, columns: n, columnMajor: value)
+    }
+    var factor = try v(x0)
+    do { try factor.choleskyLowerInPlace() } catch {
+      throw InferenceError.numerical(reason: "a cluster covariance is not positive definite")
+    }
+    guard let vInverse = try? factor.inverseFromCholesky() else {
+      throw InferenceError.numerical(reason: "a cluster covariance is not positive definite")
+    }
+    var x = Matrix(rows: n, columns: pc)
+    for (i, row) in rows.enumerated() {
+      for c in 0..<pc { x.storage[i + c * n] = model.X[row, c] }
+    }
+    let a = Matrix.product(vInverse, x)
+    func add(_ m: Matrix, to target: inout [Double], at offset: Int, scale: Double) {
+      for c in 0..<pc {
+        for e in 0..<pc { target[offset + c * pc + e] += scale * m[c, e] }
+      }
+    }
+    var left: [Matrix?] = []  // V⁻¹V_s
+    var u: [Matrix?] = []  // V_sA
+    var vu: [Matrix?] = []  // V⁻¹V_sA
+    for s in 0..<r {
+      let h = 1e-4 * max(1, abs(x0[s]))
+      var up = x0
+      var down = x0
+      up[s] += h
+      down[s] -= h
+      var d = try v(up)
+      let b = try v(down)
+      for i in d.storage.indices { d.storage[i] = (d.storage[i] - b.storage[i]) / (2 * h) }
+      if d.storage.allSatisfy({ $0 == 0 }) {
+        left.append(nil)
+        u.append(nil)
+        vu.append(nil)
+        continue
+      }
+      let us = Matrix.product(d, a)
+      add(Matrix.product(a, transposeA: true, us), to: &pSum, at: s * pc * pc, scale: -1)
+      left.append(Matrix.product(vInverse, d))
+      vu.append(Matrix.product(vInverse, us))
+      u.append(us)
+    }
+    for s in 0..<r {
+      guard let us = u[s], let ls = left[s] else { continue }
+      for t in 0..<r {
+        guard let vt = vu[t], let lt = left[t] else { continue }
+        add(
+          Matrix.product(us, transposeA: true, vt), to: &qSum, at: (s * r + t) * pc * pc, scale: 1)
+        var trace = 0.0
+        for i in 0..<n {
+          for j in 0..<n { trace += ls.storage[i + j * n] * lt.storage[j + i * n] }
+        }
+        kSum[s * r + t] += trace
+        guard t >= s else { continue }
+        let hs = 1e-3 * max(1, abs(x0[s]))
+        let ht = 1e-3 * max(1, abs(x0[t]))
+        var second = Matrix(rows: n, columns: n)
+        for (ds, dt, sign) in [
+          (1.0, 1.0, 1.0), (1.0, -1.0, -1.0), (-1.0, 1.0, -1.0), (-1.0, -1.0, 1.0),
+        ] {
+          var y = x0
+          y[s] += ds * hs
+          y[t] += dt * ht
+          let corner = try v(y)
+          for i in second.storage.indices { second.storage[i] += sign * corner.storage[i] }
+        }
+        for i in second.storage.indices { second.storage[i] /= 4 * hs * ht }
+        let rst = Matrix.product(a, transposeA: true, Matrix.product(second, a))
+        add(rst, to: &rSum, at: (s * r + t) * pc * pc, scale: 1)
+        if t != s { add(rst, to: &rSum, at: (t * r + s) * pc * pc, scale: 1) }
+      }
+    }
   }
 
   /// Creates the adjustment from its parts.
