@@ -65,7 +65,7 @@ public struct MMRMModel: Sendable {
   /// Number of subjects.
   public let subjectCount: Int
   /// Number of distinct visit patterns (with groups: group × visit set).
-  public var patternCount: Int { patterns.count }
+  public var patternCount: Int { Set(patterns.map { [$0.group] + $0.visits }).count }
   /// The response, one per row used.
   public let response: [Double]
   // swift-format-ignore: AlwaysUseLowerCamelCase

@@ -147,6 +147,44 @@ struct MMRMSiteTests {
     }
   }
 
+  @Test("the cluster blocks' V (for inference) give the same criterion")
+  func blocksMatchCriterion() throws {
+    var rng = TestGenerator(seed: 9)
+    let (model, _) = try Self.model(
+      "y ~ arm * x + (1 + week | site) + (1 + week | subject) + ar1h(visit | subject)")
+    let blocks = model.covarianceBlocks
+    #expect(blocks.count == 4 && blocks.allSatisfy(\.isCluster))
+    #expect(blocks.reduce(0) { $0 + $1.dimension } == model.observationCount)
+    let parameters = (0..<model.parameterCount).map { _ in 0.4 * rng.normal() }
+    let p = model.fixedEffectCount
+    var logDet = 0.0
+    var a = Matrix(rows: p + 1, columns: p + 1)
+    for block in blocks {
+      let n = block.dimension
+      let rows = block.subjectRows.flatMap { $0 }
+      var v = Matrix(
+        rows: n, columns: n,
+        columnMajor: try #require(model.marginalCovariance(block, parameters: parameters)))
+      try v.choleskyLowerInPlace()
+      for i in 0..<n { logDet += 2 * log(v[i, i]) }
+      var data = Matrix(rows: n, columns: p + 1)
+      for (i, row) in rows.enumerated() {
+        for c in 0..<p { data.storage[i + c * n] = model.X[row, c] }
+        data.storage[i + p * n] = model.response[row]
+      }
+      data.solveLeftLower(v)
+      a.symmetricRankUpdate(data, transpose: true)
+    }
+    try a.choleskyLowerInPlace()
+    var logDetX = 0.0
+    for i in 0..<p { logDetX += 2 * log(a[i, i]) }
+    let reml =
+      logDet + logDetX + a[p, p] * a[p, p]
+      + Double(model.observationCount - p) * log(2 * Double.pi)
+    expectClose(
+      model.objective(parameters: parameters, method: .reml), reml, Self.evaluation, "blocks")
+  }
+
   @Test("(1 | site / subject): the site:subject term is grouped like the subject")
   func nestedShorthand() throws {
     let (model, _) = try Self.model("y ~ arm + (1 | site / subject) + ar1(visit | subject)")
