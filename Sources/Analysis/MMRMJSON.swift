@@ -5,7 +5,8 @@ import Reports
 /// The fit JSON of an MMRM (`traj fit` with a covariance term): the keys of the lme4 fit
 /// contract that apply, plus `covariance`.
 ///
-/// Keys, in order: `formula`, `model` ("MMRM"), `method`, `nobs`, `ngroups` {subject: count},
+/// Keys, in order: `formula`, `model` ("MMRM"), `method`, `nobs`, `ngroups` {subject: count,
+/// then the cluster factor of random effects above the subject (such as site): count},
 /// `fixef` [{`term`, `estimate`, `se`, `t`}], `dropped_fixef`, `vcov`, `covariance`
 /// {`structure`, `subject`, `time`, `group` (or null), `levels`, `matrix` (Σ̂ over all visits,
 /// rows in `levels` order; of the first group when grouped; the residual part only when the
@@ -32,7 +33,12 @@ public enum MMRMJSON {
       ("model", .string("MMRM")),
       ("method", .string(fit.method.rawValue)),
       ("nobs", .integer(fit.observationCount)),
-      ("ngroups", .object([(term.subjectVariable, .integer(fit.subjectCount))])),
+      (
+        "ngroups",
+        .object(
+          [(term.subjectVariable, .integer(fit.subjectCount))]
+            + (fit.clusterFactor.map { [($0, .integer(fit.clusterCount))] } ?? []))
+      ),
       (
         "fixef",
         .array(

@@ -49,7 +49,8 @@ public enum MMRMSummary {
           }.joined(separator: "; "))
     }
     lines.append(
-      "Number of obs: \(fit.observationCount), subjects: \(fit.subjectCount), visit patterns: "
+      "Number of obs: \(fit.observationCount), subjects: \(fit.subjectCount), "
+        + (fit.clusterFactor.map { "\($0): \(fit.clusterCount), " } ?? "") + "visit patterns: "
         + "\(outcome.patternCount)")
     lines.append("")
     if !fit.randomEffects.isEmpty {

@@ -17,8 +17,9 @@ extension KenwardRogerAdjustment {
   /// parameterisation's (for `us` with saturated visit means the linear Φ_A is Φ, ours is not).
   ///
   /// Every sum runs over blocks of V: a visit pattern (all its subjects share V_i, so with
-  /// `S_ab = Σ_i x_ia x_ibᵀ` over its subjects, `Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab`), or one
-  /// subject with random effects. Two passes: the first forms P_r, K_rs and `tr(ΦQ_rs) =
+  /// `S_ab = Σ_i x_ia x_ibᵀ` over its subjects, `Σ_i X_iᵀ A X_i = Σ_ab A_ab S_ab`), one
+  /// subject with random effects, or one cluster (such as a site) with random effects above
+  /// the subject (dense n_c × n_c V, `X_cᵀ A X_c` directly). Two passes: the first forms P_r, K_rs and `tr(ΦQ_rs) =
   /// Σ_ab (V⁻¹V_rV⁻¹V_sV⁻¹)_ab tr(ΦS_ab)`, hence W; the second forms U's weight matrix
   /// `V⁻¹(Σ_rs W_rs V_rV⁻¹V_s − ¼ Σ_rs W_rs V_rs)V⁻¹` per block and contracts it with S once,
   /// so no Q_rs or R_rs (p × p each, R² of them) is ever stored. `Σ_rs W_rs V_rs` is
@@ -169,35 +170,71 @@ extension KenwardRogerAdjustment {
 }
 
 /// How the fixed effects of one block of V enter the sums: through the visit-pair sums S of
-/// the subjects that share it (`KenwardRogerAdjustment.visitPairSums`).
-private struct BlockDesign {
-  /// S, pp × m².
-  let pairs: Matrix
-  /// Number of subjects sharing the block's V.
-  let replicates: Int
-  let pc: Int
+/// the subjects that share it (`KenwardRogerAdjustment.visitPairSums`), or, for a cluster, its
+/// rows of X directly.
+private enum BlockDesign {
+  /// S (pp × m²) and the number of subjects sharing V.
+  case pairs(Matrix, replicates: Int, columns: Int)
+  /// The cluster's rows of X (n_c × p), in V's order.
+  case rows(Matrix)
 
   init(model: MMRMModel, block: MMRMCovarianceBlock) {
-    pairs = KenwardRogerAdjustment.visitPairSums(
-      model: model, subjectRows: block.subjectRows, visits: block.visits.count)
-    replicates = block.subjectRows.count
-    pc = model.fixedEffectCount
+    let pc = model.fixedEffectCount
+    if block.isCluster {
+      let rows = block.subjectRows.flatMap { $0 }
+      var x = Matrix(rows: rows.count, columns: pc)
+      for (i, row) in rows.enumerated() {
+        for c in 0..<pc { x.storage[i + c * rows.count] = model.X[row, c] }
+      }
+      self = .rows(x)
+    } else {
+      self = .pairs(
+        KenwardRogerAdjustment.visitPairSums(
+          model: model, subjectRows: block.subjectRows, visits: block.dimension),
+        replicates: block.subjectRows.count, columns: pc)
+    }
+  }
+
+  /// Number of independent units sharing the block's V.
+  var replicates: Int {
+    switch self {
+    case .pairs(_, let replicates, _): replicates
+    case .rows: 1
+    }
   }
 
   /// Adds `alpha Σ_i X_iᵀ A_k X_i` for each column k of `weights` (vec of a symmetric m × m
   /// A_k) to column k of `target` (pp × K, row-major p × p each).
   func contract(_ weights: Matrix, into target: inout Matrix, alpha: Double) {
-    target.multiplyAdd(pairs, weights, alpha: alpha, beta: 1)
+    switch self {
+    case .pairs(let pairs, _, _):
+      target.multiplyAdd(pairs, weights, alpha: alpha, beta: 1)
+    case .rows(let x):
+      let m = x.rows
+      let pp = x.columns * x.columns
+      for k in 0..<weights.columns {
+        let a = Matrix(
+          rows: m, columns: m,
+          columnMajor: Array(weights.storage[(k * m * m)..<((k + 1) * m * m)]))
+        let product = Matrix.product(x, transposeA: true, Matrix.product(a, x))
+        for i in 0..<pp { target.storage[i + k * pp] += alpha * product.storage[i] }
+      }
+    }
   }
 
   /// T = Σ_i X_i Φ X_iᵀ (m × m): T_ab = tr(Φ S_ab).
   func phiProjection(_ phi: Matrix) -> Matrix {
-    var flat = Matrix(rows: pc * pc, columns: 1)
-    flat.storage = phi.storage
-    let m = Int(Double(pairs.columns).squareRoot().rounded())
-    var t = Matrix(rows: m, columns: m)
-    t.storage = Matrix.product(pairs, transposeA: true, flat).storage
-    return t
+    switch self {
+    case .pairs(let pairs, _, let pc):
+      var flat = Matrix(rows: pc * pc, columns: 1)
+      flat.storage = phi.storage
+      let m = Int(Double(pairs.columns).squareRoot().rounded())
+      var t = Matrix(rows: m, columns: m)
+      t.storage = Matrix.product(pairs, transposeA: true, flat).storage
+      return t
+    case .rows(let x):
+      return Matrix.product(Matrix.product(x, phi), x, transposeB: true)
+    }
   }
 }
 
@@ -226,9 +263,17 @@ private struct BlockDerivatives {
   init(model: MMRMModel, block: MMRMCovarianceBlock, at x0: [Double]) throws {
     self.model = model
     self.block = block
-    let m = block.visits.count
+    let m = block.dimension
     self.m = m
     let mm = m * m
+    // R dense m × m matrices are kept per block (four stacks): refuse what would not fit.
+    guard x0.count * mm <= 12_500_000 else {
+      throw InferenceError.unsupported(
+        method: "Kenward-Roger",
+        reason: "with random effects above the subject it forms each cluster's dense "
+          + "covariance and its derivatives; a cluster has \(m) rows and there are "
+          + "\(x0.count) covariance parameters, too large (use --df satterthwaite)")
+    }
     guard let values = model.marginalCovariance(block, parameters: x0) else {
       throw InferenceError.numerical(reason: "a block covariance is not finite")
     }

@@ -7,7 +7,7 @@ extension MixedModelInference {
   ///
   /// The covariance parameters are the fit's θ (random effects, if any) and unconstrained φ.
   /// Residual df is n − p; between–within takes the covariance subject as the grouping factor
-  /// (a column of X constant within every subject is between); Satterthwaite is mmrm's
+  /// (a column of X constant within every subject is between; also with a site term); Satterthwaite is mmrm's
   /// (`MMRMSatterthwaite`), Kenward–Roger is Kenward & Roger (1997) with the second-derivative
   /// terms (mmrm's `"Kenward-Roger"`, see `KenwardRogerAdjustment.init(mmrm:fit:)`).
   /// - Parameters:
@@ -62,7 +62,7 @@ extension MixedModelInference {
   /// Between–within df with the covariance subject as the grouping factor.
   private static func betweenWithin(model: MMRMModel) -> [Double] {
     let p = model.fixedEffectCount
-    let subjects = model.covarianceBlocks.flatMap(\.subjectRows)
+    let subjects = model.rowsBySubject
     var within = [Bool](repeating: false, count: p)
     for c in 0..<p {
       within[c] = subjects.contains { rows in
@@ -77,7 +77,8 @@ extension MixedModelInference {
     return within.map { $0 ? withinDF : between }
   }
 
-  /// The sandwich `Φ [Σ_i u_i u_iᵀ] Φ`, `u_i = X_iᵀV_i⁻¹(y_i − X_iβ̂)`, per subject.
+  /// The sandwich `Φ [Σ_i u_i u_iᵀ] Φ`, `u_i = X_iᵀV_i⁻¹(y_i − X_iβ̂)`, per subject, or per
+  /// cluster (such as a site) when the model has random effects above the subject.
   /// - Parameters:
   ///   - model: The model structure.
   ///   - fit: Its fit.
@@ -89,7 +90,7 @@ extension MixedModelInference {
     let beta = fit.fixedEffects
     var meat = Dense.zeros(p, p)
     for block in model.covarianceBlocks {
-      let m = block.visits.count
+      let m = block.dimension
       guard let v = model.marginalCovariance(block, parameters: parameters),
         let vInverse = Dense.inverseSPD((0..<m).map { r in (0..<m).map { v[r + $0 * m] } })
       else {

@@ -14,8 +14,11 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case covarianceGroupVaries(subject: String)
   /// A formula with a covariance term was given to the lme4-style fit (use `MMRMModel`).
   case covarianceTermNeedsMMRM
-  /// A random-effects term not grouped by the covariance term's subject.
+  /// A random-effects term whose grouping factor varies within a subject of the covariance
+  /// term (so it is neither the subject nor a factor the subjects are nested in).
   case randomEffectsGrouping(term: String, subject: String)
+  /// Two random-effects terms above the covariance subject grouped by different factors.
+  case randomEffectsClusterFactors(term: String, factor: String, other: String)
 
   /// A one-line explanation.
   public var description: String {
@@ -36,8 +39,13 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceTermNeedsMMRM:
       "the formula has a covariance term: it is fitted as an MMRM (MMRMModel), not by lmer"
     case .randomEffectsGrouping(let term, let subject):
-      "random-effects term (\(term)) must be grouped by '\(subject)', the subject of the "
-        + "covariance term, to be combined with it"
+      "random-effects term (\(term)) cannot be combined with the covariance term: its grouping "
+        + "factor varies within a '\(subject)'; terms must be grouped by '\(subject)' or by one "
+        + "factor in which every '\(subject)' is nested (such as a site)"
+    case .randomEffectsClusterFactors(let term, let factor, let other):
+      "random-effects term (\(term)) is grouped by '\(factor)' but another term is grouped by "
+        + "'\(other)': with a covariance term, the random effects above the subject must all "
+        + "be grouped by one factor"
     }
   }
 }

@@ -13,6 +13,10 @@ public struct MMRMFit: Sendable {
   public let observationCount: Int
   /// Number of subjects.
   public let subjectCount: Int
+  /// The factor of the cluster-level random effects (such as `site`), or nil without them.
+  public let clusterFactor: String?
+  /// Number of clusters (levels of `clusterFactor`); 0 without cluster-level random effects.
+  public let clusterCount: Int
   /// The covariance structure (visits, groups).
   public let covariance: ResidualCovariance
   /// Unconstrained covariance parameters φ̂ at the optimum.

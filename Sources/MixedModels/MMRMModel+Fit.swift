@@ -13,14 +13,25 @@ extension MMRMModel {
   ///
   ///     log|V_i| = log|Σ_i| + log|M|,   [X y]ᵀV_i⁻¹[X y] = ŴᵀŴ − (L_M⁻¹ẐᵀŴ)ᵀ(L_M⁻¹ẐᵀŴ).
   ///
+  /// With cluster-level terms (design U, factor Λ_c) the blocks of V are the clusters,
+  /// V_c = diag(V_i) + U_cΛ_cΛ_cᵀU_cᵀ. The per-subject step above is applied to `[U X y]`,
+  /// giving `S_c = Σ_{i∈c} [U X y]_iᵀV_i⁻¹[U X y]_i`, and a second Woodbury step per cluster,
+  /// with `M_c = I + Λ_cᵀS_UUΛ_c` and `B = L_M⁻¹Λ_cᵀS_U,[X y]`, gives
+  ///
+  ///     log|V_c| = Σ_{i∈c} log|V_i| + log|M_c|,   [X y]ᵀV_c⁻¹[X y] = S_[X y] − BᵀB.
+  ///
   /// - Parameter parameters: θ (random effects, if any) then φ.
   /// - Returns: `Σ_i log|V_i|` and the factor, or nil (not positive definite).
-  /// - Complexity: O(Σ_patterns (m³ + k m² (p+1) + k m (p+1)²)); no n × n matrix.
+  /// - Complexity: O(Σ_patterns (m³ + k m² (p+1) + k m (p+1)²)) plus O(c³ + c²(p+1) +
+  ///   c(p+1)²) per cluster (c cluster-level columns); no n × n matrix.
   func crossProducts(parameters: [Double]) -> (logDetSigma: Double, factor: Matrix)? {
     let t = covariance.visitCount
     let p = fixedEffectCount
-    let q = randomEffectCount
-    let lambda = randomEffectsFactor(theta: Array(parameters.prefix(thetaCount)))
+    let q = subjectEffectCount
+    let qc = clusterEffectCount
+    let width = qc + p + 1
+    let theta = Array(parameters.prefix(thetaCount))
+    let lambda = randomEffectsFactor(theta: theta, clusterLevel: false)
     let phi = Array(parameters.dropFirst(thetaCount))
     let perGroup = covariance.parametersPerGroup
     var sigmas: [[Double]] = []
@@ -30,7 +41,9 @@ extension MMRMModel {
       guard s.allSatisfy(\.isFinite) else { return nil }
       sigmas.append(s)
     }
-    var a = Matrix(rows: p + 1, columns: p + 1)
+    // One accumulator without clusters (it is the result), one per cluster with them.
+    var sums = [Matrix](
+      repeating: Matrix(rows: width, columns: width), count: qc > 0 ? clusterCount : 1)
     var weights = Matrix(rows: pairSums.columns, columns: 1)
     var logDet = 0.0
     for pattern in patterns {
@@ -52,21 +65,35 @@ extension MMRMModel {
           for r in 0...s { weights.storage[offset + s * (s + 1) / 2 + r] = w[r, s] }
         }
       } else {
-        var w = Matrix(rows: m, columns: k * (p + 1), columnMajor: pattern.data)
+        var w = Matrix(rows: m, columns: k * width, columnMajor: pattern.data)
         w.solveLeftLower(l)
-        let stacked = Matrix(rows: m * k, columns: p + 1, columnMajor: w.storage)
-        a.symmetricRankUpdate(stacked, transpose: true)
+        let stacked = Matrix(rows: m * k, columns: width, columnMajor: w.storage)
+        sums[pattern.cluster].symmetricRankUpdate(stacked, transpose: true)
         if q > 0 {
           var z = Matrix(rows: m, columns: k * q, columnMajor: pattern.randomData)
           z.solveLeftLower(l)
           guard
             let extra = Self.removeRandomEffects(
               whitenedZ: z, whitenedData: w, lambda: lambda, subjects: k, visits: m, q: q,
-              width: p + 1, from: &a)
+              width: width, from: &sums[pattern.cluster])
           else { return nil }
           logDet += extra
         }
       }
+    }
+    var a: Matrix
+    if qc > 0 {
+      let clusterLambda = randomEffectsFactor(theta: theta, clusterLevel: true)
+      a = Matrix(rows: p + 1, columns: p + 1)
+      for s in sums {
+        guard
+          let extra = Self.removeClusterEffects(
+            s, lambda: clusterLambda, q: qc, width: width, into: &a)
+        else { return nil }
+        logDet += extra
+      }
+    } else {
+      a = sums[0]
     }
     if pairSums.columns > 0 {
       var packed = Matrix(rows: pairSums.rows, columns: 1)
@@ -265,7 +292,8 @@ extension MMRMModel {
     let values = covariance.naturalParameters(phi: phi)
     let bicN = method == .reml ? n - p : n
     return MMRMFit(
-      method: method, observationCount: n, subjectCount: subjectCount, covariance: covariance,
+      method: method, observationCount: n, subjectCount: subjectCount,
+      clusterFactor: clusterFactor, clusterCount: clusterCount, covariance: covariance,
       phi: phi, phiNames: covariance.parameterNames, theta: theta,
       thetaNames: Array(parameterNames.prefix(thetaCount)),
       randomEffects: randomEffectsComponents(theta: theta),

@@ -1,15 +1,27 @@
+import Formulas
 import Foundation
 import LinearAlgebra
 
 extension MMRMModel {
   /// Λ (q×q column-major, block diagonal over the terms, each block lower triangular) from θ.
-  func randomEffectsFactor(theta: [Double]) -> [Double] {
-    let q = randomEffectCount
+  /// - Parameters:
+  ///   - theta: θ of all terms.
+  ///   - clusterLevel: nil for all terms, true for the cluster-level terms only, false for the
+  ///     subject-level ones only (q is then the count of those terms' columns).
+  /// - Returns: Λ, q × q column-major.
+  func randomEffectsFactor(theta: [Double], clusterLevel: Bool? = nil) -> [Double] {
+    let selected = randomTerms.map { term in clusterLevel.map { $0 == term.isClusterLevel } ?? true
+    }
+    let q = zip(randomTerms, selected).filter(\.1).reduce(0) { $0 + $1.0.columnNames.count }
     var lambda = [Double](repeating: 0, count: q * q)
     var offset = 0
     var index = 0
-    for term in randomTerms {
+    for (term, isSelected) in zip(randomTerms, selected) {
       let qt = term.columnNames.count
+      guard isSelected else {
+        index += term.thetaCount
+        continue
+      }
       for j in 0..<qt {
         for i in j..<qt {
           lambda[(offset + i) + (offset + j) * q] = theta[index]
@@ -129,5 +141,136 @@ extension MMRMModel {
     }
     a.symmetricRankUpdate(c, transpose: true, alpha: -1)
     return logDet
+  }
+}
+
+extension MMRMModel {
+  /// Adds one cluster's `[X y]ᵀV_c⁻¹[X y]` to `a` and returns `log|M_c|` (see
+  /// `crossProducts`), or nil when M_c is not positive definite.
+  /// - Parameters:
+  ///   - s: `S_c = Σ_{i∈c} [U X y]_iᵀV_i⁻¹[U X y]_i`, width × width, lower triangle.
+  ///   - lambda: Λ_c, q × q.
+  ///   - q: Cluster-level random effects.
+  ///   - width: q + p + 1.
+  ///   - a: The cross-products of `[X y]`, (p+1) × (p+1), lower triangle.
+  /// - Returns: `log|M_c|`, or nil.
+  static func removeClusterEffects(
+    _ s: Matrix, lambda: [Double], q: Int, width: Int, into a: inout Matrix
+  ) -> Double? {
+    let p1 = width - q
+    let e = s.elements
+    func sv(_ i: Int, _ j: Int) -> Double { i >= j ? e[i + j * width] : e[j + i * width] }
+    // M = I + ΛᵀS_UUΛ (lower triangle), then its Cholesky factor in place.
+    var sl = [Double](repeating: 0, count: q * q)  // S_UU Λ
+    for j in 0..<q {
+      for i in 0..<q {
+        var v = 0.0
+        for c in j..<q { v += sv(i, c) * lambda[c + j * q] }
+        sl[i + j * q] = v
+      }
+    }
+    var factor = [Double](repeating: 0, count: q * q)
+    for j in 0..<q {
+      for i in j..<q {
+        var v = i == j ? 1.0 : 0.0
+        for c in i..<q { v += lambda[c + i * q] * sl[c + j * q] }
+        factor[i + j * q] = v
+      }
+    }
+    var logDet = 0.0
+    for col in 0..<q {
+      var d = factor[col + col * q]
+      for c2 in 0..<col { d -= factor[col + c2 * q] * factor[col + c2 * q] }
+      guard d > 0 else { return nil }
+      let root = d.squareRoot()
+      factor[col + col * q] = root
+      logDet += 2 * log(root)
+      for row in (col + 1)..<max(col + 1, q) {
+        var v = factor[row + col * q]
+        for c2 in 0..<col { v -= factor[row + c2 * q] * factor[col + c2 * q] }
+        factor[row + col * q] = v / root
+      }
+    }
+    // B = L_M⁻¹ Λᵀ S_U,[X y], q × (p+1).
+    var b = [Double](repeating: 0, count: q * p1)
+    for l in 0..<p1 {
+      for row in 0..<q {
+        var v = 0.0
+        for c in row..<q { v += lambda[c + row * q] * sv(c, q + l) }
+        for c2 in 0..<row { v -= factor[row + c2 * q] * b[c2 + l * q] }
+        b[row + l * q] = v / factor[row + row * q]
+      }
+    }
+    for j in 0..<p1 {
+      for i in j..<p1 {
+        var v = sv(q + i, q + j)
+        for c in 0..<q { v -= b[c + i * q] * b[c + j * q] }
+        a.storage[i + j * p1] += v
+      }
+    }
+    return logDet
+  }
+}
+
+/// How the random-effects terms of an MMRM sit relative to the covariance subject.
+struct RandomEffectsLevels {
+  /// Per frame term: grouped by the cluster factor (true) or by the subject (false).
+  let clusterLevel: [Bool]
+  /// The cluster factor, or nil.
+  let factor: String?
+  /// Number of clusters (levels of the cluster factor), 0 without one.
+  let count: Int
+  /// The cluster of each subject (index into the subject levels); 0 without clusters.
+  let clusterOfSubject: [Int]
+}
+
+extension MMRMModel {
+  /// Sorts the frame's random-effects terms into subject-level and cluster-level ones (see
+  /// `init(frame:)`).
+  /// - Throws: `FitError.randomEffectsGrouping` when a term's factor varies within a
+  ///   subject, `.randomEffectsClusterFactors` when two cluster-level terms have different
+  ///   factors.
+  static func classify(frame: ModelFrame, covariance cov: CovarianceFrame) throws
+    -> RandomEffectsLevels
+  {
+    let subjectName = cov.specification.subjectVariable
+    let subjects = cov.subjectLevels.count
+    var clusterLevel: [Bool] = []
+    var factor: String?
+    var clusterOfSubject = [Int](repeating: 0, count: subjects)
+    var count = 0
+    for term in frame.randomTerms {
+      if term.factorName == subjectName {
+        clusterLevel.append(false)
+        continue
+      }
+      var levelOf = [Int32](repeating: -1, count: subjects)
+      for (i, code) in term.levelIndex.enumerated() {
+        let s = Int(cov.subjectIndex[i])
+        if levelOf[s] < 0 {
+          levelOf[s] = code
+        } else if levelOf[s] != code {
+          throw FitError.randomEffectsGrouping(term: term.text, subject: subjectName)
+        }
+      }
+      var subjectsPerLevel = [Int](repeating: 0, count: term.levelCount)
+      for level in levelOf where level >= 0 { subjectsPerLevel[Int(level)] += 1 }
+      if subjectsPerLevel.allSatisfy({ $0 <= 1 }) {
+        // One subject per level: the same grouping as the subject (such as `site:subject`).
+        clusterLevel.append(false)
+        continue
+      }
+      if let factor, factor != term.factorName {
+        throw FitError.randomEffectsClusterFactors(
+          term: term.text, factor: term.factorName, other: factor)
+      }
+      factor = term.factorName
+      count = term.levelCount
+      clusterOfSubject = levelOf.map { max(0, Int($0)) }
+      clusterLevel.append(true)
+    }
+    return RandomEffectsLevels(
+      clusterLevel: clusterLevel, factor: factor, count: count,
+      clusterOfSubject: clusterOfSubject)
   }
 }

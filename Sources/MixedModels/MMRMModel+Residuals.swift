@@ -39,7 +39,7 @@ extension MMRMModel {
     var normalized = [Double](repeating: .nan, count: n)
     let parameters = fit.theta + fit.phi
     for block in model.covarianceBlocks {
-      let m = block.visits.count
+      let m = block.dimension
       guard var v = model.marginalCovariance(block, parameters: parameters) else { return nil }
       // Lower Cholesky factor in place (column-major m × m).
       let factored = v.withUnsafeMutableBufferPointer { buffer -> Bool in

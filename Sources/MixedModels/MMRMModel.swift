@@ -21,25 +21,36 @@ import LinearAlgebra
 ///
 /// Nothing of size n × n is ever formed.
 ///
+/// Random-effects terms may be grouped by the covariance subject (V_i = Z_iGZ_iᵀ + Σ_i per
+/// subject) and by one factor in which the subjects are nested, such as a site (a *cluster*):
+/// then the independent blocks of V are the clusters, patterns are formed within clusters,
+/// every pattern is whitened, and the cluster-level design columns ride along with `[X y]`
+/// (see `crossProducts`).
+///
 /// Invariants: every row of the frame belongs to exactly one pattern; within a pattern the
-/// visits are increasing.
+/// visits are increasing; all subjects of a pattern are in one cluster.
 public struct MMRMModel: Sendable {
   /// One visit pattern: a group, its visits, and the data of the subjects who have exactly
   /// those visits.
   struct Pattern: Sendable {
     /// Covariance group (0 without groups).
     let group: Int
+    /// Cluster (level of the cluster factor; 0 without cluster-level random effects).
+    let cluster: Int
     /// Visit positions, increasing (m of them).
     let visits: [Int]
     /// Number of subjects k.
     let subjectCount: Int
-    /// m × k(p+1) column-major: column `l·k + j` holds column l of `[X y]` for subject j;
-    /// empty when the pattern uses pair sums.
+    /// The subjects' data, or empty when the pattern uses pair sums.
+    ///
+    /// m × k(p+1) column-major: column `l·k + j` holds column l of `[X y]` for subject j.
+    /// With cluster-level random effects, m × k(c+p+1) with the c cluster-level design
+    /// columns first: `[Z_cluster X y]`.
     let data: [Double]
     /// First column of this pattern's pair sums in `pairSums`, or nil when it is whitened.
     let pairOffset: Int?
-    /// m × k·q column-major random-effects design (column `l·k + j` is column l of Z_j);
-    /// empty without random effects.
+    /// m × k·q column-major subject-level random-effects design (column `l·k + j` is column l
+    /// of Z_j); empty without subject-level random effects.
     let randomData: [Double]
     /// Row of the frame of subject j's r-th visit at `j·m + r`.
     let rows: [Int]
@@ -54,7 +65,7 @@ public struct MMRMModel: Sendable {
   /// Number of subjects.
   public let subjectCount: Int
   /// Number of distinct visit patterns (with groups: group × visit set).
-  public var patternCount: Int { patterns.count }
+  public var patternCount: Int { Set(patterns.map { [$0.group] + $0.visits }).count }
   /// The response, one per row used.
   public let response: [Double]
   // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -65,10 +76,23 @@ public struct MMRMModel: Sendable {
   /// (r ≤ s) holds the lower triangle of D_rs, column by column ((p+1)(p+2)/2 rows).
   let pairSums: Matrix
 
-  /// The random-effects terms (all grouped by the covariance subject), in frame order.
+  /// The random-effects terms (grouped by the covariance subject, or by the cluster factor),
+  /// in frame order.
   public let randomTerms: [RandomEffectsBlock]
-  /// q, the random effects per subject (summed over terms).
+  /// Number of random-effects columns over all terms (subject and cluster level).
   public var randomEffectCount: Int { randomTerms.reduce(0) { $0 + $1.columnNames.count } }
+  /// q, the random effects per subject (summed over the subject-level terms).
+  public var subjectEffectCount: Int {
+    randomTerms.filter { !$0.isClusterLevel }.reduce(0) { $0 + $1.columnNames.count }
+  }
+  /// The random effects per cluster (summed over the cluster-level terms); 0 without them.
+  public var clusterEffectCount: Int {
+    randomTerms.filter(\.isClusterLevel).reduce(0) { $0 + $1.columnNames.count }
+  }
+  /// The factor the cluster-level terms are grouped by (such as `site`), or nil.
+  public let clusterFactor: String?
+  /// Number of clusters (levels of `clusterFactor` with data); 0 without cluster-level terms.
+  public let clusterCount: Int
   /// Number of random-effects parameters θ (lower triangles of the terms' Λ).
   public var thetaCount: Int { randomTerms.reduce(0) { $0 + $1.thetaCount } }
   /// Number of all parameters: θ then φ.
@@ -78,22 +102,31 @@ public struct MMRMModel: Sendable {
   public var fixedEffectCount: Int { X.columns }
 
   /// The model of a model frame with a covariance term.
+  ///
+  /// A random-effects term is grouped by the covariance subject when its factor is the
+  /// subject or has exactly one subject per level (`site:subject` with subjects nested in
+  /// sites); it is cluster-level when its factor is constant within every subject and has
+  /// several subjects in some level (such as `site`).
   /// - Parameter frame: A model frame whose formula has a covariance term.
   /// - Throws: `FitError.noCovarianceTerm` without one, `.covarianceGroupVaries` when a
   ///   subject's rows are in more than one covariance group, `.randomEffectsGrouping` when a
-  ///   random-effects term is not grouped by the covariance term's subject.
+  ///   random-effects term's factor varies within a subject, `.randomEffectsClusterFactors`
+  ///   when cluster-level terms are grouped by two different factors.
   public init(frame: ModelFrame) throws {
     guard let cov = frame.covariance else { throw FitError.noCovarianceTerm }
     let n = frame.observationCount
     let p = frame.X.columns
-    let subjectName = cov.specification.subjectVariable
-    for term in frame.randomTerms where term.factorName != subjectName {
-      throw FitError.randomEffectsGrouping(term: term.text, subject: subjectName)
+    let levels = try Self.classify(frame: frame, covariance: cov)
+    self.randomTerms = zip(frame.randomTerms, levels.clusterLevel).map {
+      RandomEffectsBlock(
+        groupName: $0.groupName, columnNames: $0.columnNames, isClusterLevel: $1)
     }
-    self.randomTerms = frame.randomTerms.map {
-      RandomEffectsBlock(groupName: $0.groupName, columnNames: $0.columnNames)
-    }
-    let q = frame.randomTerms.reduce(0) { $0 + $1.columnCount }
+    self.clusterFactor = levels.factor
+    self.clusterCount = levels.count
+    let subjectTerms = zip(frame.randomTerms, levels.clusterLevel).filter { !$1 }.map(\.0)
+    let clusterTerms = zip(frame.randomTerms, levels.clusterLevel).filter { $1 }.map(\.0)
+    let q = subjectTerms.reduce(0) { $0 + $1.columnCount }
+    let qc = clusterTerms.reduce(0) { $0 + $1.columnCount }
     self.covariance = ResidualCovariance(
       structure: cov.specification.structure, visitLabels: cov.timeLevels,
       coordinates: cov.timeCoordinates, groupLabels: cov.groupLevels)
@@ -119,11 +152,13 @@ public struct MMRMModel: Sendable {
     let present = (0..<subjects).filter { !rowsOf[$0].isEmpty }
     self.subjectCount = present.count
 
-    // Patterns in order of first appearance.
+    // Patterns in order of first appearance (within clusters when there are any).
     var index: [[Int]: Int] = [:]
     var members: [[Int]] = []
     for s in present {
-      let key = [groupOf[s]] + rowsOf[s].map { Int(cov.timeIndex[$0]) }
+      let key =
+        (qc > 0 ? [levels.clusterOfSubject[s]] : []) + [groupOf[s]]
+        + rowsOf[s].map { Int(cov.timeIndex[$0]) }
       if let k = index[key] {
         members[k].append(s)
       } else {
@@ -154,7 +189,7 @@ public struct MMRMModel: Sendable {
         // Z_j by term, then column; the frame's term values are row-major n × q_t.
         randomData = [Double](repeating: 0, count: m * k * q)
         var column = 0
-        for term in frame.randomTerms {
+        for term in subjectTerms {
           let qt = term.columnCount
           for c in 0..<qt {
             for j in 0..<k {
@@ -166,7 +201,7 @@ public struct MMRMModel: Sendable {
           column += qt
         }
       }
-      if q == 0 && pairCost < whitening {
+      if q == 0 && qc == 0 && pairCost < whitening {
         offset = pairColumns
         let pairs = m * (m + 1) / 2
         var d = [Double](repeating: 0, count: packed * pairs)
@@ -182,18 +217,32 @@ public struct MMRMModel: Sendable {
         sums += d
         pairColumns += pairs
       } else {
-        data = [Double](repeating: 0, count: m * k * (p + 1))
+        data = [Double](repeating: 0, count: m * k * (qc + p + 1))
+        var column = 0
+        for term in clusterTerms {
+          let qt = term.columnCount
+          for c in 0..<qt {
+            for j in 0..<k {
+              for r in 0..<m {
+                data[((column + c) * k + j) * m + r] = term.values[rows[j * m + r] * qt + c]
+              }
+            }
+          }
+          column += qt
+        }
         for j in 0..<k {
           for r in 0..<m {
             let row = rows[j * m + r]
-            for l in 0..<p { data[(l * k + j) * m + r] = frame.X[row, l] }
-            data[(p * k + j) * m + r] = frame.response[row]
+            for l in 0..<p { data[((qc + l) * k + j) * m + r] = frame.X[row, l] }
+            data[((qc + p) * k + j) * m + r] = frame.response[row]
           }
         }
       }
       patterns.append(
         Pattern(
-          group: groupOf[subjectsOfPattern[0]], visits: first.map { Int(cov.timeIndex[$0]) },
+          group: groupOf[subjectsOfPattern[0]],
+          cluster: qc > 0 ? levels.clusterOfSubject[subjectsOfPattern[0]] : 0,
+          visits: first.map { Int(cov.timeIndex[$0]) },
           subjectCount: k, data: data, pairOffset: offset, randomData: randomData, rows: rows))
     }
     self.patterns = patterns
@@ -251,13 +300,17 @@ public struct MMRMModel: Sendable {
   }
 }
 
-/// One random-effects term of an MMRM with random effects: its group (the covariance subject)
-/// and columns; its covariance is G = ΛΛᵀ with Λ lower triangular (q(q+1)/2 parameters).
+/// One random-effects term of an MMRM with random effects: its group (the covariance subject,
+/// or a cluster factor such as a site in which the subjects are nested) and columns; its
+/// covariance is G = ΛΛᵀ with Λ lower triangular (q(q+1)/2 parameters).
 public struct RandomEffectsBlock: Sendable, Equatable {
   /// Group name as lme4 prints it.
   public let groupName: String
   /// Column names (`(Intercept)`, `week`).
   public let columnNames: [String]
+  /// Whether the term is grouped by the cluster factor (above the subject) rather than by the
+  /// covariance subject.
+  public let isClusterLevel: Bool
   /// Number of parameters of Λ.
   public var thetaCount: Int { columnNames.count * (columnNames.count + 1) / 2 }
 }

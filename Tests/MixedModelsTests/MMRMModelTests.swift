@@ -175,10 +175,10 @@ struct MMRMModelTests {
     #expect(fit.objective.isFinite)
   }
 
-  @Test("a random-effects term on another factor is an error")
+  @Test("a random-effects term on a factor that varies within a subject is an error")
   func randomEffectsGrouping() throws {
-    #expect(throws: FitError.randomEffectsGrouping(term: "1 | arm", subject: "subject")) {
-      _ = try Self.model("y ~ x + (1 | arm) + ar1(visit | subject)")
+    #expect(throws: FitError.randomEffectsGrouping(term: "1 | visit", subject: "subject")) {
+      _ = try Self.model("y ~ x + (1 | visit) + ar1(visit | subject)")
     }
   }
 

@@ -36,6 +36,14 @@ struct FitCommand: ParsableCommand {
       columns of the covariance for the visits they have. At most one row per subject \
       and visit.
 
+      Random effects with a covariance term (SAS RANDOM + REPEATED): terms grouped by the \
+      covariance subject, such as (1 + week | subject), and terms grouped by one factor in \
+      which every subject is nested, such as a site: (1 | site) + us(visit | subject). \
+      The summary and JSON give the site variance and Σ; --df kenward-roger works on them \
+      (dense per site); --vcov empirical then clusters by site. Refused (exit 1): a \
+      grouping factor that varies within a subject, or terms above the subject grouped by \
+      two different factors.
+
       Trial data (see traj check): with --derive, or by itself when the file has every \
       trial schema column, the derived covariates and therapy indicators are added before \
       the fit (schema violations are then errors naming file, line and column).
@@ -63,6 +71,8 @@ struct FitCommand: ParsableCommand {
           --contrast 'trt.vs.ctrl(placebo)' --adjust holm
         traj fit trial.csv --factor visit \\
           --formula 'pain ~ visit * arm + baseline_pain + us(visit | subject)'
+        traj fit trial.csv --factor visit --df kenward-roger \\
+          --formula 'pain ~ visit * arm + (1 | site) + us(visit | subject)'
       """)
 
   @Argument(
