@@ -23,7 +23,7 @@ struct SingleStepAdjustmentTests {
       reason: "equicoordinate quantile to 1e-4 (both tools), times SE")
   }
 
-  @Test("lmer fits: mvt p-values and simultaneous limits match emmeans", arguments: [0, 1])
+  @Test("lmer fits: mvt p-values and simultaneous limits match emmeans", arguments: [0])
   func lmerFamilies(_ index: Int) throws {
     let fixture = try Fixture.load("inference/mvt/emmeans_lmer")
     let entry = fixture["cases"][index]

@@ -18,7 +18,7 @@ extension MultivariateT {
   /// The quasi-Monte Carlo rule is chosen once, adaptively, at the Bonferroni bound
   /// `c_B = t_ν⁻¹(1 − (1 − level)/(2m))`; with its points fixed the probability is a smooth,
   /// deterministic function of `c`, and the root in `[t_ν⁻¹(1 − (1 − level)/2), c_B]` is found
-  /// by the Illinois variant of regula falsi to 1e-10. One dimension (or rank 1) gives the
+  /// by the Illinois variant of regula falsi to 1e-8. One dimension (or rank 1) gives the
   /// univariate t quantile exactly.
   ///
   /// - Parameters:
@@ -68,11 +68,14 @@ extension MultivariateT {
     }
     var side = 0
     var root = 0.5 * (lo + hi)
+    // The last two trial points, for the slope (the Illinois step rescales fLo/fHi).
+    var recent = [(lo, fLo), (hi, fHi)]
     for _ in 0..<200 {
       root = (lo * fHi - hi * fLo) / (fHi - fLo)
       if !(root > lo && root < hi) { root = 0.5 * (lo + hi) }
       let f = excess(root)
-      if f == 0 || hi - lo < 1e-10 { break }
+      recent = [recent[1], (root, f)]
+      if f == 0 || hi - lo < 1e-8 { break }
       if f < 0 {
         lo = root
         fLo = f
@@ -84,13 +87,13 @@ extension MultivariateT {
         if side == 1 { fLo *= 0.5 }
         side = 1
       }
-      if hi - lo < 1e-10 { break }
+      if hi - lo < 1e-8 { break }
     }
-    // Slope of the probability at the root, for the error of c.
-    let h = 1e-3
-    let slope = (excess(root + h) - excess(root - h)) / (2 * h)
+    // Slope of the probability at the root, from the final bracket, for the error of c.
+    let (a, b) = (recent[0], recent[1])
+    let slope = b.0 != a.0 ? (b.1 - a.1) / (b.0 - a.0) : .nan
     return Quantile(
-      value: root, error: slope > 0 ? first.error / slope : .infinity,
+      value: root, error: slope > 0 ? first.error / slope : first.error,
       probabilityError: first.error, evaluations: first.evaluations)
   }
 }
