@@ -18,7 +18,8 @@
 # emmeans calls mvtnorm::pmvt and qmvt with their default GenzBretz() rule (maxpts 25000,
 # abseps 1e-3) and qmvt's ptol 1e-3: results carry Monte-Carlo errors up to ~1e-3. For
 # fixtures tight enough to test against, this script replaces those defaults inside the
-# mvtnorm namespace (GenzBretz(maxpts = 2e6, abseps = 2e-6), qmvt ptol = 1e-5, above the integration error so that its root search stops) before
+# mvtnorm namespace (GenzBretz(maxpts = 2e6, abseps = 2e-6); qmvt ptol = 1e-5, above the
+# integration error, or its root search never stops) before
 # calling emmeans again; the computation is otherwise emmeans' own. Both are recorded:
 # `p_adjusted`, `lower`, `upper` (tight) and `default` (emmeans as shipped). Each family's
 # largest pmvt error estimate at the tight rule is recorded as `max_error`.
