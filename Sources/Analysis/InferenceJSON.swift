@@ -7,7 +7,10 @@ import Reports
 /// `emmeans` [{variable: level…, `estimate`, `se`, `df`, `lower`, `upper`}] and `contrasts`
 /// [{`contrast`, by-variables…, `estimate`, `se`, `df`, `t`, `p`, `p_adjusted`, `lower`,
 /// `upper`}], plus `df_method` and, when there are any, `inference_warnings`. Confidence limits
-/// are 95%, unadjusted.
+/// are 95%, unadjusted; with an adjustment other than `none` each contrast also carries
+/// `lower_adjusted` and `upper_adjusted`, the limits adjusted as emmeans'
+/// `summary(infer = TRUE, adjust = …)` adjusts them (simultaneous for `mvt`/`dunnett`,
+/// Bonferroni for `bonferroni` and `holm`).
 enum InferenceJSON {
   /// One `fixef` entry with df and p when tests were asked for.
   static func fixedEffect(
@@ -71,6 +74,14 @@ enum InferenceJSON {
           .array(
             results.contrasts.map { c in
               let ci = c.estimate.confidenceInterval()
+              let adjusted = c.adjustedInterval
+              let simultaneous: [(String, JSON)] =
+                results.request.adjustment == .none
+                ? []
+                : [
+                  ("lower_adjusted", .number(adjusted.lower)),
+                  ("upper_adjusted", .number(adjusted.upper)),
+                ]
               return .object(
                 [("contrast", JSON.string(c.label))]
                   + zip(by, c.group).map { ($0, JSON.string($1)) } + [
@@ -79,7 +90,7 @@ enum InferenceJSON {
                     ("t", .number(c.estimate.t)), ("p", .number(c.estimate.p)),
                     ("p_adjusted", .number(c.adjustedP)), ("lower", .number(ci.lower)),
                     ("upper", .number(ci.upper)),
-                  ])
+                  ] + simultaneous)
             })
         ))
     }

@@ -112,7 +112,27 @@ enum InferenceSummary {
         ("p.value", results.contrasts.map { pValueText($0.estimate.p) }),
         ("p.adjusted", results.contrasts.map { pValueText($0.adjustedP) }),
       ]
+      let adjustment = results.request.adjustment
+      if adjustment != .none {
+        columns += [
+          ("lower.CL", format(results.contrasts.map(\.adjustedInterval.lower))),
+          ("upper.CL", format(results.contrasts.map(\.adjustedInterval.upper))),
+        ]
+      }
       lines += table(rowNames: nil, columns: columns, stars: nil)
+      if adjustment != .none {
+        // emmeans' footer; the family size is the largest by group's.
+        var sizes = [[String]: Int]()
+        for c in results.contrasts { sizes[c.group, default: 0] += 1 }
+        let m = sizes.values.max() ?? 0
+        let ciMethod = adjustment == .holm ? "bonferroni" : adjustment.rawValue
+        lines += [
+          "",
+          "Confidence level used: 0.95",
+          "Conf-level adjustment: \(ciMethod) method for \(m) estimates",
+          "P value adjustment: \(adjustment.rawValue) method for \(m) tests",
+        ]
+      }
     }
     return lines
   }

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 
 /// A family of contrasts among estimated marginal means (emmeans' `contrast` methods).
@@ -53,10 +54,48 @@ public enum PValueAdjustment: String, Sendable, CaseIterable {
   case bonferroni
   /// Holm's step-down Bonferroni.
   case holm
+  /// Single-step adjustment by the joint multivariate t of the family's t statistics
+  /// (emmeans' `mvt`); see `SingleStepAdjustment`.
+  case mvt
+  /// Dunnett's test: the same computation as `mvt`, under the name it has for
+  /// treatment-versus-control families.
+  case dunnett
+
+  /// Whether the adjustment needs the family's joint distribution (`mvt`, `dunnett`) rather
+  /// than its p-values alone.
+  public var isSingleStep: Bool { self == .mvt || self == .dunnett }
+
+  /// The critical value of 95%-style limits adjusted as emmeans' `confint` adjusts them.
+  ///
+  /// `none`: the t quantile; `bonferroni` and `holm` (which has no interval of its own,
+  /// emmeans substitutes Bonferroni): `t_ν⁻¹(1 − (1 − level)/(2m))`; the single-step
+  /// methods: the multivariate t equicoordinate quantile. A family of one is not adjusted.
+  /// - Parameters:
+  ///   - df: The df of each member of the family.
+  ///   - correlation: The correlation matrix of the family (used by `mvt` and `dunnett`).
+  ///   - level: The (simultaneous) coverage.
+  /// - Returns: One critical value per member.
+  public func criticalValues(df: [Double], correlation: [[Double]], level: Double = 0.95)
+    -> [Double]
+  {
+    let m = Double(df.count)
+    switch self {
+    case .none:
+      return df.map { $0 > 0 ? StudentT(df: $0).quantile(upperTail: (1 - level) / 2) : .nan }
+    case .bonferroni, .holm:
+      return df.map {
+        $0 > 0 ? StudentT(df: $0).quantile(upperTail: (1 - level) / (2 * m)) : .nan
+      }
+    case .mvt, .dunnett:
+      return SingleStepAdjustment.criticalValues(df: df, correlation: correlation, level: level)
+    }
+  }
 
   /// Adjusted p-values of one family, in input order.
   /// - Parameter p: Unadjusted p-values.
   /// - Returns: Adjusted p-values.
+  /// - Precondition: Not a single-step method (those need the t statistics and their
+  ///   correlation: `SingleStepAdjustment.adjustedPValues(t:df:correlation:accuracy:)`).
   public func adjust(_ p: [Double]) -> [Double] {
     let m = Double(p.count)
     switch self {
@@ -73,6 +112,8 @@ public enum PValueAdjustment: String, Sendable, CaseIterable {
         adjusted[i] = running
       }
       return adjusted
+    case .mvt, .dunnett:
+      preconditionFailure("\(rawValue) needs the t statistics and their correlation")
     }
   }
 }
@@ -89,6 +130,16 @@ public struct MarginalContrast: Sendable, Equatable {
   public let estimate: ContrastEstimate
   /// The p-value adjusted within its group.
   public let adjustedP: Double
+  /// The critical value of the adjusted 95% limits (see
+  /// `PValueAdjustment.criticalValues(df:correlation:level:)`).
+  public let adjustedCriticalValue: Double
+
+  /// The 95% limits adjusted within the group: `estimate ∓ c · SE`, simultaneous for `mvt`
+  /// and `dunnett`, Bonferroni for `bonferroni` and `holm`, unadjusted for `none`.
+  public var adjustedInterval: (lower: Double, upper: Double) {
+    let half = adjustedCriticalValue * estimate.standardError
+    return (estimate.estimate - half, estimate.estimate + half)
+  }
 }
 
 extension MarginalMeans {
@@ -158,12 +209,20 @@ extension MarginalMeans {
         let l = (0..<p).map { j in list.indices.reduce(0) { $0 + c[$1] * list[$1].weights[j] } }
         return (inference.estimate(l), l)
       }
-      let adjusted = adjustment.adjust(estimates.map(\.0.p))
+      let tests = estimates.map(\.0)
+      let correlation = adjustment.isSingleStep ? inference.correlation(estimates.map(\.1)) : []
+      let adjusted =
+        adjustment.isSingleStep
+        ? SingleStepAdjustment.adjustedPValues(
+          t: tests.map(\.t), df: tests.map(\.df), correlation: correlation)
+        : adjustment.adjust(tests.map(\.p))
+      let critical = adjustment.criticalValues(df: tests.map(\.df), correlation: correlation)
       for (index, row) in rows.enumerated() {
         result.append(
           MarginalContrast(
             label: row.0, group: group, weights: estimates[index].1,
-            estimate: estimates[index].0, adjustedP: adjusted[index]))
+            estimate: estimates[index].0, adjustedP: adjusted[index],
+            adjustedCriticalValue: critical[index]))
       }
     }
     return result

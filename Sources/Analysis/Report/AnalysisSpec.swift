@@ -37,7 +37,7 @@ import Trials
 ///   anova: true                          # type III tests
 ///   emmeans: arm | visit                 # LS means (emmeans syntax)
 ///   contrast: trt.vs.ctrl(placebo)       # pairwise | revpairwise | trt.vs.ctrl(level) | custom(…)
-///   adjust: holm                         # none | bonferroni | holm
+///   adjust: holm                         # none | bonferroni | holm | mvt | dunnett
 ///   weights: equal                       # equal | proportional
 /// trajectories: {time: week, outcome: pain, group: arm, subject: subject}
 /// output: {directory: report, formats: [html, md, json]}

@@ -221,7 +221,13 @@ struct FitCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Multiplicity adjustment of contrast p-values within each by group.",
-      discussion: "Example: --adjust holm. One of none (default), bonferroni, holm.",
+      discussion: """
+        Example: --adjust mvt. One of none (default), bonferroni, holm, mvt (single-step \
+        adjustment by the joint multivariate t of the group's t statistics, emmeans' mvt) or \
+        dunnett (the same; Dunnett's test for trt.vs.ctrl). Other than none, the JSON also \
+        has lower_adjusted/upper_adjusted (simultaneous limits for mvt and dunnett, Bonferroni \
+        for bonferroni and holm).
+        """,
       valueName: "method"))
   var adjust: String = "none"
 
