@@ -15,6 +15,7 @@ enum InferenceSummary {
     case .betweenWithin: name = "between-within"
     case .satterthwaite: name = "Satterthwaite's"
     case .kenwardRoger: name = "Kenward-Roger's"
+    case .kenwardRogerLinear: name = "Kenward-Roger's (linear)"
     }
     return
       (fit.method == .reml
@@ -143,6 +144,7 @@ enum InferenceSummary {
     case .betweenWithin: "between-within"
     case .satterthwaite: "Satterthwaite's"
     case .kenwardRoger: "Kenward-Roger's"
+    case .kenwardRogerLinear: "Kenward-Roger's (linear)"
     }
   }
 

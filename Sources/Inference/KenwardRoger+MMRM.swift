@@ -28,7 +28,15 @@ extension KenwardRogerAdjustment {
   /// finite differences of the block's V (steps 1e-4 and 1e-3 relative); no N × N matrix is
   /// formed.
   /// - Complexity: per block O(R² m³ + R m² p²) plus O(k m² p²) for its k subjects.
-  init(mmrm model: MMRMModel, fit: MMRMFit) throws {
+  /// - Parameters:
+  ///   - model: The model structure.
+  ///   - fit: Its REML fit.
+  ///   - linear: Drop the R terms (mmrm's `"Kenward-Roger-Linear"`).
+  ///   - information: Where W comes from (`KenwardRogerInformation`).
+  init(
+    mmrm model: MMRMModel, fit: MMRMFit, linear: Bool = false,
+    information: KenwardRogerInformation = .observed
+  ) throws {
     guard fit.method == .reml else {
       throw InferenceError.unsupported(
         method: "Kenward-Roger", reason: "it is defined for REML fits only")
@@ -70,8 +78,19 @@ extension KenwardRogerAdjustment {
       (0..<pc).map { a in (0..<pc).map { sums.storage[column * pp + a * pc + $0] } }
     }
     let pMatrices = (0..<r).map { block(pSum, $0) }
-    let w = Self.parameterCovariance(
-      phi: phi, p: pMatrices, traceQ: { traceQ[$0, $1] }, k: { kSum[$0, $1] })
+    let w: [[Double]]
+    switch information {
+    case .expected:
+      w = Self.parameterCovariance(
+        phi: phi, p: pMatrices, traceQ: { traceQ[$0, $1] }, k: { kSum[$0, $1] })
+    case .observed:
+      let h = RichardsonDerivatives.hessian(
+        of: { model.objective(parameters: $0, method: .reml) }, at: x0)
+      guard h.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+        throw InferenceError.numerical(reason: "the Hessian of the REML criterion is not finite")
+      }
+      w = Dense.pseudoInverse(h, tolerance: 1e-8).map { $0.map { 2 * $0 } }
+    }
     let (eigenvalues, eigenvectors) = Dense.symmetricEigen(w)
     var wMatrix = Matrix(rows: r, columns: r)
     for i in 0..<r {
@@ -93,7 +112,7 @@ extension KenwardRogerAdjustment {
         inner.multiplyAdd(d.rightMatrix(k), d.column(mixed, k))
       }
       // Σ_rs W_rs V_rs = Σ_k λ_k ∂²V/∂u_k², central differences along each eigenvector.
-      for (k, lambda) in eigenvalues.enumerated() where lambda != 0 {
+      for (k, lambda) in eigenvalues.enumerated() where lambda != 0 && !linear {
         let direction = (0..<r).map { eigenvectors[$0][k] }
         let up = try d.covariance(at: zip(x0, direction).map { $0 + h * $1 })
         let down = try d.covariance(at: zip(x0, direction).map { $0 - h * $1 })

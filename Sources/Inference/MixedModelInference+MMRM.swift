@@ -15,15 +15,17 @@ extension MixedModelInference {
   ///   - fit: Its fit.
   ///   - method: The df method.
   ///   - estimator: Model-based or empirical (sandwich) covariance of β̂.
+  ///   - information: W of Kenward–Roger from the observed (default, as mmrm and SAS) or the
+  ///     expected information.
   /// - Throws: `InferenceError.unsupported` (Kenward–Roger on ML fits; Satterthwaite or
   ///   Kenward–Roger with the empirical covariance), `InferenceError.numerical`.
   public init(
     model: MMRMModel, fit: MMRMFit, method: DegreesOfFreedomMethod,
-    estimator: CovarianceEstimator = .model
+    estimator: CovarianceEstimator = .model, information: KenwardRogerInformation = .observed
   ) throws {
     let p = fit.fixedEffects.count
     let n = fit.observationCount
-    if estimator == .empirical && (method == .satterthwaite || method == .kenwardRoger) {
+    if estimator == .empirical && (method == .satterthwaite || method.isKenwardRoger) {
       throw InferenceError.unsupported(
         method: method.rawValue,
         reason: "its df describe the model-based covariance; use residual or between-within df "
@@ -41,8 +43,9 @@ extension MixedModelInference {
       coefficientDF = Self.betweenWithin(model: model)
     case .satterthwaite:
       satterthwaite = try SatterthwaiteParameters(mmrm: model, fit: fit)
-    case .kenwardRoger:
-      let kr = try KenwardRogerAdjustment(mmrm: model, fit: fit)
+    case .kenwardRoger, .kenwardRogerLinear:
+      let kr = try KenwardRogerAdjustment(
+        mmrm: model, fit: fit, linear: method == .kenwardRogerLinear, information: information)
       covariance = kr.adjusted
       kenwardRoger = kr
     }

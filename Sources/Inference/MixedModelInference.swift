@@ -100,7 +100,7 @@ public struct MixedModelInference: Sendable {
       coefficientDF = Self.betweenWithin(model: model)
     case .satterthwaite:
       satterthwaite = try SatterthwaiteParameters(model: model, fit: fit)
-    case .kenwardRoger:
+    case .kenwardRoger, .kenwardRogerLinear:
       let kr = try KenwardRogerAdjustment(model: model, fit: fit)
       covariance = kr.adjusted
       kenwardRoger = kr
@@ -161,7 +161,7 @@ public struct MixedModelInference: Sendable {
     case .satterthwaite:
       guard let satterthwaite else { return .nan }
       return satterthwaite.degreesOfFreedom(l, vcov: covariance)
-    case .kenwardRoger:
+    case .kenwardRoger, .kenwardRogerLinear:
       guard let kenwardRoger else { return .nan }
       return kenwardRoger.statistics([l]).df
     }
@@ -204,7 +204,7 @@ public struct MixedModelInference: Sendable {
     case .satterthwaite:
       let nu = rotated.map(degreesOfFreedom)
       return FTest(numeratorDF: q, denominatorDF: combinedFDegreesOfFreedom(nu), fValue: wald)
-    case .kenwardRoger:
+    case .kenwardRoger, .kenwardRogerLinear:
       guard let kenwardRoger else {
         return FTest(numeratorDF: q, denominatorDF: .nan, fValue: .nan)
       }

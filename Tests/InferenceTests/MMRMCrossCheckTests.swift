@@ -49,7 +49,9 @@ struct MMRMCrossCheckTests {
     let lmm = LinearMixedModel(frame: lmmFrame)
     let lmmFit = try lmm.fit(method: .reml)
     #expect(abs(mmrmFit.objective - lmmFit.objective) < 1e-6 * abs(lmmFit.objective))
-    let a = try MixedModelInference(model: mmrm, fit: mmrmFit, method: method)
+    // pbkrtest's W comes from the expected information; so must the MMRM's here.
+    let a = try MixedModelInference(
+      model: mmrm, fit: mmrmFit, method: method, information: .expected)
     let b = try MixedModelInference(model: lmm, fit: lmmFit, method: method)
     for (x, y) in zip(a.coefficientTests(), b.coefficientTests()) {
       #expect(abs(x.df - y.df) < 1e-6 * y.df, "\(method) \(x.df) \(y.df)")

@@ -68,7 +68,9 @@ struct MMRMSiteInferenceTests {
     #expect(rho > 0)
     let siteSD = try #require(mmrmFit.randomEffects.first?.standardDeviations.first)
     #expect(siteSD > 0.1)
-    let a = try MixedModelInference(model: mmrm, fit: mmrmFit, method: method)
+    // pbkrtest's W comes from the expected information; so must the MMRM's here.
+    let a = try MixedModelInference(
+      model: mmrm, fit: mmrmFit, method: method, information: .expected)
     let b = try MixedModelInference(model: lmm, fit: lmmFit, method: method)
     // Satterthwaite's df come from a finite-difference Hessian of −2ℓ at each path's own
     // optimum (they differ by ~1e-7): they agree to ~2e-5; KR's to ~1e-6.

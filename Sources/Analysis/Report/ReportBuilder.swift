@@ -277,7 +277,13 @@ struct ReportBuilder {
     case .betweenWithin: df = "between-within degrees of freedom"
     case .satterthwaite: df = "Satterthwaite's approximation to the degrees of freedom"
     case .kenwardRoger:
-      df = "the Kenward–Roger adjusted covariance of the fixed effects and degrees of freedom"
+      df =
+        "the Kenward–Roger adjusted covariance of the fixed effects and degrees of freedom "
+        + "(for MMRMs with the observed information, as SAS PROC MIXED and mmrm)"
+    case .kenwardRogerLinear:
+      df =
+        "the Kenward–Roger adjusted covariance of the fixed effects and degrees of freedom "
+        + "without the second-derivative terms (mmrm's Kenward-Roger-Linear)"
     }
     var text = "Tests and 95 % confidence intervals for fixed effects used \(df)"
     if request.anova { text += ", with type III F tests of each model term" }
