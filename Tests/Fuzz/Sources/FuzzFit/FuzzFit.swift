@@ -1,4 +1,5 @@
 import Analysis
+import Foundation
 import Inference
 import LibFuzzerDriver
 import MixedModels
@@ -82,8 +83,17 @@ struct FitRun {
     }
   }
 
-  /// Runs the fit and renders its outputs, as `FitCommand.run` does.
+  /// Runs the fit and renders its outputs, as `FitCommand.run` does; with
+  /// `TRJ_FUZZ_VERBOSE` set, prints the summary or the error (to read a saved input).
   func perform(csv: [UInt8]) {
+    do { try fit(csv: csv) } catch {
+      if verbose { print("error: \(error)") }
+    }
+  }
+
+  private var verbose: Bool { getenv("TRJ_FUZZ_VERBOSE") != nil }
+
+  private func fit(csv: [UInt8]) throws {
     var request = request
     if wantsInference { request.inference = inference }
     if MMRMPipeline.handles(request) {
@@ -93,16 +103,17 @@ struct FitRun {
         inference.covarianceEstimator = estimator
         request.inference = inference
       }
-      guard let outcome = try? MMRMPipeline.run(request, fallback: fallback, csv: csv) else {
-        return
-      }
+      let outcome = try MMRMPipeline.run(request, fallback: fallback, csv: csv)
       MMRMJSON.document(outcome, includeTiming: false).render { _ in }
-      _ = MMRMSummary.text(outcome)
+      let text = MMRMSummary.text(outcome)
+      if verbose { print(text) }
       return
     }
-    guard vcov == "model", let outcome = try? FitPipeline.run(request, csv: csv) else { return }
+    guard vcov == "model" else { return }
+    let outcome = try FitPipeline.run(request, csv: csv)
     FitJSON.document(outcome, includeFitted: fitted, includeTiming: false).render { _ in }
-    _ = FitSummary.text(outcome)
+    let text = FitSummary.text(outcome)
+    if verbose { print(text) }
   }
 }
 
