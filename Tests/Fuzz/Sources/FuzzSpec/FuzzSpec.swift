@@ -17,7 +17,11 @@ public func fuzzSpec(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let node = try? YAMLSpec.parse(text, source: "fuzz.yaml")
   else { return 0 }
   _ = try? AnalysisSpec(node)
-  _ = try? TrialDesign(spec: node)
+  if let design = try? TrialDesign(spec: node) {
+    // What `traj simulate` computes first from a design.
+    _ = design.subjectCount
+    _ = TrialTruth.formula(design)
+  }
   return 0
 }
 
