@@ -1,5 +1,6 @@
 import DataTable
 import Formulas
+import Foundation
 import Inference
 import MixedModels
 import Testing
