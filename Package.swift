@@ -11,6 +11,12 @@ let package = Package(
     .executable(name: "traj", targets: ["traj"]),
     .executable(name: "traj-bench", targets: ["TrajBench"]),
     .library(name: "MixedModels", targets: ["MixedModels"]),
+    // For the libFuzzer package in Tests/Fuzz (its own build; see scripts/fuzz).
+    .library(
+      name: "TrajectoryFuzzing",
+      targets: [
+        "DataTable", "Formulas", "MixedModels", "Inference", "Trials", "Analysis", "TrajCLI",
+      ]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

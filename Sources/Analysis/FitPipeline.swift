@@ -6,7 +6,10 @@ import Trials
 /// CSV → table → model frame → fit: the one road for `traj fit`.
 public enum FitPipeline {
   /// Runs a fit request end to end.
-  /// - Parameter request: What to fit.
+  /// - Parameters:
+  ///   - request: What to fit.
+  ///   - csv: The file's contents when they are already in memory (the fuzz targets); nil
+  ///     reads `request.dataPath`, which otherwise only names the source in messages.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem
   ///   (a bad row filter, or one that selects no rows, is a `DataError`); `InferenceError` when
@@ -14,10 +17,10 @@ public enum FitPipeline {
   ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
   ///   covariates are asked for, or the file has every trial schema column, and it breaks the
   ///   schema.
-  public static func run(_ request: FitRequest) throws -> FitOutcome {
+  public static func run(_ request: FitRequest, csv: [UInt8]? = nil) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let read = try readTable(request)
+    let read = try readTable(request, csv: csv)
     let formula = try Formula(request.formula)
     // A covariance term makes it an MMRM (`MMRMPipeline`); never drop the term silently.
     if formula.covarianceTerm != nil { throw FitError.covarianceTermNeedsMMRM }
@@ -73,17 +76,22 @@ public enum FitPipeline {
     return (try selectRows(prepared, filter: request.filter), rowsRead, notes)
   }
 
-  /// The file (or files, stacked) of `request` read, its columns renamed (`request.columns`) and, if asked, its
-  /// rows put in canonical order.
-  static func readTable(_ request: FitRequest) throws -> Table {
+  /// The file (or files, stacked) of `request` read (or `csv`, the single file's contents
+  /// already in memory), its columns renamed (`request.columns`) and, if asked, its rows put
+  /// in canonical order.
+  static func readTable(_ request: FitRequest, csv: [UInt8]? = nil) throws -> Table {
     let factors = request.factors.map { request.columns[$0] ?? $0 }
-    var table =
-      request.additionalDataPaths.isEmpty
-      ? try Table.readCSV(path: request.dataPath, options: CSVOptions(factorColumns: Set(factors)))
-      : try DataFiles.read(
-        [request.dataPath] + request.additionalDataPaths,
-        options: CSVOptions(factorColumns: Set(factors))
+    let options = CSVOptions(factorColumns: Set(factors))
+    var table: Table
+    if let csv {
+      table = try Table.readCSV(bytes: csv, source: request.dataPath, options: options)
+    } else if request.additionalDataPaths.isEmpty {
+      table = try Table.readCSV(path: request.dataPath, options: options)
+    } else {
+      table = try DataFiles.read(
+        [request.dataPath] + request.additionalDataPaths, options: options
       ).table
+    }
     if !request.columns.isEmpty { table = try table.renamingColumns(request.columns) }
     if request.canonicalOrder { table = table.canonicallySorted() }
     return table

@@ -18,17 +18,18 @@ public enum MMRMPipeline {
   ///   - fallback: When the fit does not converge, try the next structures of `ladder`
   ///     (`MMRMModel.fitWithFallback`).
   ///   - ladder: The fallback ladder (default us → toeph → ar1h → cs).
+  ///   - csv: The file's contents when already in memory, as for `FitPipeline.run`.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` naming the problem;
   ///   random-effects terms must be grouped by the covariance term's subject;
   ///   `InferenceError` when the inference asked for cannot be computed.
   public static func run(
     _ request: FitRequest, fallback: Bool = false,
-    ladder: [CovarianceStructure] = MMRMModel.fallbackLadder
+    ladder: [CovarianceStructure] = MMRMModel.fallbackLadder, csv: [UInt8]? = nil
   ) throws -> MMRMOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let read = try FitPipeline.readTable(request)
+    let read = try FitPipeline.readTable(request, csv: csv)
     let formula = try Formula(request.formula)
     guard let term = formula.covarianceTerm else { throw FitError.noCovarianceTerm }
     let (prepared, references, preparationNotes) = try FitPipeline.prepareTrial(

@@ -33,6 +33,8 @@ extension KenwardRogerAdjustment {
   ///   - fit: Its REML fit.
   ///   - linear: Drop the R terms (mmrm's `"Kenward-Roger-Linear"`).
   ///   - information: Where W comes from (`KenwardRogerInformation`).
+  /// - Throws: `InferenceError.unsupported` for ML fits or clusters too large to hold densely,
+  ///   `InferenceError.numerical` when a block covariance or the Hessian is not usable.
   init(
     mmrm model: MMRMModel, fit: MMRMFit, linear: Bool = false,
     information: KenwardRogerInformation = .observed

@@ -29,7 +29,13 @@ extension TrialDesign {
       }
       return s
     }
-    siteCount = try root.value("sites", default: 1) { try $0.int(atLeast: 1) }
+    siteCount = try root.value("sites", default: 1) { node in
+      let count = try node.int(atLeast: 1)
+      guard count <= Self.maximumSubjects else {
+        throw node.invalid("must be at most \(Self.maximumSubjects)")
+      }
+      return count
+    }
     arms = try Self.readArms(root.required("arms"))
     schedule = try Self.readSchedule(root.required("schedule"))
     let anyKetamine = arms.contains { $0.hasKetamine }
@@ -55,11 +61,20 @@ extension TrialDesign {
       if arms.contains(where: { $0.label == label }) {
         throw labelNode.invalid("arm labels must be unique")
       }
-      let size = try map.value("size") { try $0.int(atLeast: 1) }
+      let sizeNode = try map.required("size")
+      let size = try sizeNode.int(atLeast: 1)
+      // Bounded so that the total cannot overflow and a simulation fits in memory.
+      let total = arms.reduce(0) { $0 + $1.size } + min(size, maximumSubjects + 1)
+      guard total <= maximumSubjects else {
+        throw sizeNode.invalid("the arms may have at most \(maximumSubjects) subjects in all")
+      }
       arms.append(Arm(label: label, size: size))
     }
     return arms
   }
+
+  /// Largest number of subjects a design may simulate (all arms together).
+  public static let maximumSubjects = 10_000_000
 
   private static func validateArmLabel(_ label: String, node: SpecNode) throws {
     if label == "placebo" { return }

@@ -62,6 +62,29 @@ struct SpecNodeTests {
       e?.description == "design.yaml: arms[2].size: expected a whole number ≥ 1, found \"ten\"")
   }
 
+  // Found while writing the spec fuzz target (Tests/Fuzz): arm sizes near Int.max decoded, then
+  // `subjectCount` (their sum) overflowed, a trap in `traj simulate`; a huge single arm or
+  // site count asked the simulator for that much memory.
+  @Test("arm sizes and site counts are bounded (no overflow, bounded memory)")
+  func boundedSizes() {
+    let huge = Spec.l([
+      .m([("label", .s("placebo")), ("size", .s("4611686018427387904"))]),
+      .m([("label", .s("ketamine")), ("size", .s("4611686018427387904"))]),
+    ])
+    let e = error(TestDesigns.recovery().setting("arms", to: huge))
+    #expect(
+      e?.description
+        == "design.yaml: arms[0].size: the arms may have at most 10000000 subjects in all, "
+        + "found \"4611686018427387904\"")
+    let over = Spec.l([
+      .m([("label", .s("placebo")), ("size", .s("6000000"))]),
+      .m([("label", .s("ketamine")), ("size", .s("4000001"))]),
+    ])
+    #expect(error(TestDesigns.recovery().setting("arms", to: over))?.path == "arms[1].size")
+    let sites = error(TestDesigns.recovery().setting("sites", to: .s("9223372036854775807")))
+    #expect(sites?.path == "sites")
+  }
+
   @Test("a negative SD is rejected")
   func negativeSD() {
     let e = error(TestDesigns.recovery().setting("residual.sd", to: .n(-1)))
