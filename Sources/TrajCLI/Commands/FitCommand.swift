@@ -89,53 +89,7 @@ struct FitCommand: ParsableCommand {
       valueName: "formula"))
   var formula: String
 
-  @Flag(
-    help: ArgumentHelp(
-      "Fit by maximum likelihood instead of REML (to compare fixed effects by LRT).",
-      discussion: "Example: --ml (the JSON then has `deviance` instead of `REMLcrit`)."))
-  var ml = false
-
-  @Option(
-    name: .customLong("ref"),
-    help: ArgumentHelp(
-      "Reference level of a categorical variable, as variable=level (repeatable).",
-      discussion: "Example: --ref arm=placebo. Default: the first level in sorted order.",
-      valueName: "var=level"))
-  var references: [String] = []
-
-  @Option(
-    name: .customLong("factor"),
-    help: ArgumentHelp(
-      "Treat a numeric-looking column as categorical (repeatable).",
-      discussion: "Example: --factor subject. Grouping variables are always categorical.",
-      valueName: "column"))
-  var factors: [String] = []
-
-  @Flag(
-    help: ArgumentHelp(
-      "Add the trial's derived covariates and therapy indicators before fitting.",
-      discussion: """
-        Example: --derive --formula 'pain ~ week * arm + days_since_infusion + (1 | subject)'. \
-        Adds week, infusion_number, days_since_infusion, cumulative_dose, change, \
-        pct_change, responder30, responder50, last_observed, final_visit and the 0/1 \
-        columns ketamine, memantine, amitriptyline, pregabalin; the data must follow the \
-        trial schema (violations are errors naming file, line and column). Automatic when \
-        the file has every trial schema column; arm's reference level is then placebo \
-        (else ketamine) unless --ref arm=... is given.
-        """))
-  var derive = false
-
-  @Option(
-    name: .customLong("where"),
-    help: ArgumentHelp(
-      "Analyse only the rows where this condition holds (as R's subset()).",
-      discussion: """
-        Example: --where 'visit >= 1' (post-baseline visits), \
-        --where "arm in (placebo, ketamine) & !(dropout == 1)". Rows whose tested value is \
-        missing are not selected; the rows excluded are counted in the summary and JSON.
-        """,
-      valueName: "expr"))
-  var filter: String?
+  @OptionGroup var options: ModelDataOptions
 
   @Option(
     help: ArgumentHelp(
@@ -182,8 +136,10 @@ struct FitCommand: ParsableCommand {
       "Add df and p-values to the fixed effects (lmerTest's layout) by this method.",
       discussion: """
         Example: --df satterthwaite. One of residual (n - p), between-within (SAS DDFM=BW \
-        on the grouping factor with most levels), satterthwaite (lmerTest), kenward-roger \
-        (pbkrtest; REML only, SEs from the adjusted covariance). The JSON fixef entries \
+        on the grouping factor with most levels), satterthwaite (lmerTest; mmrm for \
+        MMRMs), kenward-roger (pbkrtest; for MMRMs mmrm's, W from the observed information as \
+        SAS; REML only, SEs from the adjusted covariance), kenward-roger-linear (without the \
+        second-derivative terms, mmrm's Kenward-Roger-Linear). The JSON fixef entries \
         gain df and p. Without --df, --anova/--emmeans/--contrast use Satterthwaite.
         """,
       valueName: "method"))
@@ -248,17 +204,7 @@ struct FitCommand: ParsableCommand {
   var vcov: String = "model"
 
   mutating func run() throws {
-    var refs = [String: String]()
-    for text in references {
-      let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-        throw CLIError.badReference(text)
-      }
-      refs[parts[0]] = parts[1]
-    }
-    var request = FitRequest(
-      dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
-      factors: factors, derive: derive, filter: filter)
+    var request = try options.request(data: data, formula: formula)
     let line = ProgressLine(quiet: quiet, forced: progress)
     line.update(
       "\(data): reading, fitting \(formula)" + (hasInferenceOptions ? ", inference" : ""))
