@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `--df kenward-roger-linear`: Kenward–Roger without the second-derivative terms R. Its df
-/// come from P and W only, so they equal `kenward-roger`'s; its SEs differ for an MMRM whose
+/// `traj fit --df kenward-roger-linear`, Kenward–Roger without the second-derivative terms.
+///
+/// Its df come from P and W only, so they equal `kenward-roger`'s; its SEs differ for an MMRM whose
 /// covariance is nonlinear in its parameters, and not at all for a linear mixed model (whose
 /// covariance parameterisation is linear).
 @Suite("traj fit --df kenward-roger-linear")
