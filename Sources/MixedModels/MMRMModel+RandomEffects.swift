@@ -114,18 +114,8 @@ extension MMRMModel {
           factor[row + col * q] = s
         }
       }
-      for col in 0..<q {
-        var d = factor[col + col * q]
-        for c2 in 0..<col { d -= factor[col + c2 * q] * factor[col + c2 * q] }
-        guard d > 0 else { return nil }
-        let root = d.squareRoot()
-        factor[col + col * q] = root
-        logDet += 2 * log(root)
-        for row in (col + 1)..<max(col + 1, q) {
-          var s = factor[row + col * q]
-          for c2 in 0..<col { s -= factor[row + c2 * q] * factor[col + c2 * q] }
-          factor[row + col * q] = s / root
-        }
+      guard Self.choleskyInPlace(&factor, order: q, addingLogDeterminantTo: &logDet) else {
+        return nil
       }
       // C = L_M⁻¹ ẐᵀŴ_j, one column of [X y] at a time, into rows j·q ..< (j+1)·q.
       for l in 0..<width {
@@ -178,18 +168,8 @@ extension MMRMModel {
       }
     }
     var logDet = 0.0
-    for col in 0..<q {
-      var d = factor[col + col * q]
-      for c2 in 0..<col { d -= factor[col + c2 * q] * factor[col + c2 * q] }
-      guard d > 0 else { return nil }
-      let root = d.squareRoot()
-      factor[col + col * q] = root
-      logDet += 2 * log(root)
-      for row in (col + 1)..<max(col + 1, q) {
-        var v = factor[row + col * q]
-        for c2 in 0..<col { v -= factor[row + c2 * q] * factor[col + c2 * q] }
-        factor[row + col * q] = v / root
-      }
+    guard Self.choleskyInPlace(&factor, order: q, addingLogDeterminantTo: &logDet) else {
+      return nil
     }
     // B = L_M⁻¹ Λᵀ S_U,[X y], q × (p+1).
     var b = [Double](repeating: 0, count: q * p1)
@@ -272,5 +252,20 @@ extension MMRMModel {
     return RandomEffectsLevels(
       clusterLevel: clusterLevel, factor: factor, count: count,
       clusterOfSubject: clusterOfSubject)
+  }
+
+  /// The lower Cholesky factor of a small q × q column-major matrix, in place
+  /// (`choleskyLower`), adding `log|A| = 2 Σ log L_ii` to `logDeterminant` column by column.
+  /// - Returns: false when the matrix is not positive definite.
+  static func choleskyInPlace(
+    _ a: inout [Double], order q: Int, addingLogDeterminantTo logDeterminant: inout Double
+  ) -> Bool {
+    let factored = a.withUnsafeMutableBufferPointer { buffer -> Bool in
+      guard let base = buffer.baseAddress else { return q == 0 }
+      return choleskyLower(base, q)
+    }
+    guard factored else { return false }
+    for col in 0..<q { logDeterminant += 2 * log(a[col + col * q]) }
+    return true
   }
 }
