@@ -25,25 +25,15 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-script_path <- local({
+source(local({
   file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
-  if (length(file_arg) == 1) normalizePath(sub("^--file=", "", file_arg)) else NA_character_
-})
-repo_root <- if (!is.na(script_path)) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  normalizePath(".")
-}
-args <- commandArgs(trailingOnly = TRUE)
-out_dir <- if (length(args) >= 1) args[[1]] else
-  file.path(repo_root, "Tests", "Fixtures", "adversarial")
+  if (length(file_arg) == 1) file.path(dirname(sub("^--file=", "", file_arg)), "common.R")
+  else file.path("scripts", "reference", "common.R")
+}))
+out_dir <- reference_output_dir("Tests", "Fixtures", "adversarial")
 # ADVERSARIAL_SKIP_LARGE=1 / ADVERSARIAL_SKIP_SMALL=1 leave out the large / small cases.
 skip_large <- nzchar(Sys.getenv("ADVERSARIAL_SKIP_LARGE"))
 skip_small <- nzchar(Sys.getenv("ADVERSARIAL_SKIP_SMALL"))
-dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
-out_dir <- normalizePath(out_dir)
-setwd(repo_root)
-source(file.path("scripts", "reference", "common.R"))
 
 # MARK: - Data generators (small cases: written as CSV)
 

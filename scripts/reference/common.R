@@ -1,7 +1,27 @@
 # Helpers shared by the scripts in scripts/reference/ (sourced, not run).
 #
-# Run with the working directory at the repository root and
-# Sys.setlocale("LC_COLLATE", "C") already called.
+# A fixture script sources this file from its own directory, then calls
+# reference_output_dir(); the helpers below expect the working directory at the repository
+# root (which that call sets) and Sys.setlocale("LC_COLLATE", "C") already called.
+
+# The output directory of a fixture script: its first command-line argument, else the
+# given path below the repository root; created and normalised. The repository root is two
+# levels above the running script (its --file), else the working directory; the working
+# directory is then set to it.
+reference_output_dir <- function(...) {
+  file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
+  root <- if (length(file_arg) == 1) {
+    normalizePath(file.path(dirname(sub("^--file=", "", file_arg)), "..", ".."))
+  } else {
+    normalizePath(".")
+  }
+  args <- commandArgs(trailingOnly = TRUE)
+  out <- if (length(args) >= 1) args[[1]] else file.path(root, ...)
+  dir.create(out, showWarnings = FALSE, recursive = TRUE)
+  out <- normalizePath(out)
+  setwd(root)
+  out
+}
 
 # Reads a project CSV the way Trajectory does and returns a data frame ready
 # for model fitting.

@@ -14,20 +14,12 @@ suppressPackageStartupMessages({
   library(emmeans)
   library(jsonlite)
 })
-script_path <- local({
+source(local({
   file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
-  if (length(file_arg) == 1) normalizePath(sub("^--file=", "", file_arg)) else NA_character_
-})
-repo_root <- if (!is.na(script_path)) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  normalizePath(".")
-}
-args <- commandArgs(trailingOnly = TRUE)
-out_dir <- if (length(args) >= 1) args[[1]] else file.path(repo_root, "Tests", "Fixtures", "mmrm", "inference")
-dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
-setwd(repo_root)
-source(file.path("scripts", "reference", "common.R"))
+  if (length(file_arg) == 1) file.path(dirname(sub("^--file=", "", file_arg)), "common.R")
+  else file.path("scripts", "reference", "common.R")
+}))
+out_dir <- reference_output_dir("Tests", "Fixtures", "mmrm", "inference")
 data_path <- "Tests/Fixtures/mmrm/ketamine_visits1to6.csv"
 data <- utils::read.csv(data_path, stringsAsFactors = FALSE)
 data$visit <- factor(data$visit, levels = sort(unique(data$visit)))

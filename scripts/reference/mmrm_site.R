@@ -40,23 +40,12 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-script_path <- local({
+source(local({
   file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
-  if (length(file_arg) == 1) normalizePath(sub("^--file=", "", file_arg)) else NA_character_
-})
-repo_root <- if (!is.na(script_path)) {
-  normalizePath(file.path(dirname(script_path), "..", ".."))
-} else {
-  normalizePath(".")
-}
-
-args <- commandArgs(trailingOnly = TRUE)
-out_dir <- if (length(args) >= 1) args[[1]] else file.path(repo_root, "Tests", "Fixtures", "mmrm", "site")
-dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
-out_dir <- normalizePath(out_dir)
-setwd(repo_root)
-
-source(file.path("scripts", "reference", "common.R"))
+  if (length(file_arg) == 1) file.path(dirname(sub("^--file=", "", file_arg)), "common.R")
+  else file.path("scripts", "reference", "common.R")
+}))
+out_dir <- reference_output_dir("Tests", "Fixtures", "mmrm", "site")
 
 # MARK: - Data subset
 
