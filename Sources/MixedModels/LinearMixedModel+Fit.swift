@@ -257,7 +257,7 @@ extension LinearMixedModel {
     let (r2, solvedBeta, unscaledVcov, b, condVar, templates) = try Self.solutions(
       of: workspace)
     var beta = solvedBeta
-    if let shift = responseShift { beta[shift.interceptColumn] += shift.value }
+    responseShift?.restore(&beta)
     let sigma2 = r2 / Double(method == .reml ? n - p : n)
     let sigma = sigma2.squareRoot()
     var vcov = unscaledVcov

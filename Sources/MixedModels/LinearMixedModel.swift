@@ -33,10 +33,10 @@ public struct LinearMixedModel: Sendable {
   /// `[X y]ᵀ[X y]`, lower triangle valid.
   let xyxy: Matrix
   /// The constant subtracted from y before the sufficient statistics are formed (0 unless
-  /// the response is far from zero relative to its spread; see `responseCentring`), and the
+  /// the response is far from zero relative to its spread; see `ResponseShift`), and the
   /// intercept column of X that absorbs it: the intercept of the fit is that of `y − shift`
   /// plus `shift`.
-  let responseShift: (value: Double, interceptColumn: Int)?
+  let responseShift: ResponseShift?
 
   /// Number of observations.
   public var observationCount: Int { response.count }
@@ -63,11 +63,8 @@ public struct LinearMixedModel: Sendable {
     self.X = X
     self.fixedEffectNames = fixedEffectNames
     self.terms = terms
-    // y around 1e8 with a spread of 1e-2 would lose every significant digit of the residual
-    // sum of squares in yᵀy − (…); with an intercept in X, y − c gives the same criterion,
-    // θ̂, σ̂, b̂ and slopes, and the intercept moves by c.
-    self.responseShift = Self.responseCentring(response, design: X)
-    let response = responseShift.map { shift in response.map { $0 - shift.value } } ?? response
+    self.responseShift = ResponseShift(response: response, design: X)
+    let response = responseShift?.apply(to: response) ?? response
     // Z_kᵀZ_k and [X y]ᵀZ_k, one pass per term.
     var zz = [UniformBlockDiagonal]()
     var xyz = [Matrix]()
@@ -104,22 +101,6 @@ public struct LinearMixedModel: Sendable {
 
     // [X y]ᵀ[X y]
     self.xyxy = SufficientStatistics.crossProduct(x: X, y: response)
-  }
-
-  /// The shift `(ȳ, j)` when X's column j is all ones and |ȳ| exceeds 100 standard deviations
-  /// of y (so that yᵀy would cancel catastrophically against the fitted part); nil otherwise,
-  /// leaving every usual fit bit for bit as it was.
-  private static func responseCentring(_ y: [Double], design: Matrix) -> (
-    value: Double, interceptColumn: Int
-  )? {
-    guard y.count > 1 else { return nil }
-    let mean = y.reduce(0, +) / Double(y.count)
-    let spread = sampleVariance(y).squareRoot()
-    guard abs(mean) > 100 * spread, mean.isFinite else { return nil }
-    for j in 0..<design.columns where (0..<design.rows).allSatisfy({ design[$0, j] == 1 }) {
-      return (mean, j)
-    }
-    return nil
   }
 
   // MARK: - θ layout
@@ -194,12 +175,4 @@ public struct LinearMixedModel: Sendable {
     }
     return t
   }
-}
-
-/// Sample variance with denominator n − 1 (R's `var`).
-private func sampleVariance(_ x: [Double]) -> Double {
-  let n = Double(x.count)
-  guard n > 1 else { return 0 }
-  let mean = x.reduce(0, +) / n
-  return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
 }

@@ -256,7 +256,7 @@ extension MMRMModel {
     let n = observationCount
     let p = fixedEffectCount
     var xy = X.elements
-    xy += response
+    xy += responseShift?.apply(to: response) ?? response
     let design = Matrix(rows: n, columns: p + 1, columnMajor: xy)
     var a = Matrix(rows: p + 1, columns: p + 1)
     a.symmetricRankUpdate(design, transpose: true)
@@ -285,7 +285,8 @@ extension MMRMModel {
     }
     rhs.solveLeftLower(lxx, transpose: true)
     let vcov = try lxx.inverseFromCholesky()
-    let beta = rhs.elements
+    var beta = rhs.elements
+    responseShift?.restore(&beta)
     let se = (0..<p).map { vcov[$0, $0].squareRoot() }
     let k = p + parameters.count
     let names = covariance.naturalParameterNames

@@ -68,6 +68,9 @@ public struct MMRMModel: Sendable {
   public var patternCount: Int { Set(patterns.map { [$0.group] + $0.visits }).count }
   /// The response, one per row used.
   public let response: [Double]
+  /// The constant subtracted from the response in every cross-product (see `ResponseShift`),
+  /// or nil; `response` itself is never shifted.
+  let responseShift: ResponseShift?
   // swift-format-ignore: AlwaysUseLowerCamelCase
   /// The fixed-effects model matrix, n × p.
   public let X: Matrix
@@ -134,6 +137,9 @@ public struct MMRMModel: Sendable {
     self.observationCount = n
     self.response = frame.response
     self.X = frame.X
+    let shift = ResponseShift(response: frame.response, design: frame.X)
+    self.responseShift = shift
+    let y = shift?.apply(to: frame.response) ?? frame.response
 
     // Rows of each subject, by visit.
     let subjects = cov.subjectLevels.count
@@ -210,7 +216,7 @@ public struct MMRMModel: Sendable {
           for r in 0..<m {
             let row = rows[j * m + r]
             for l in 0..<p { z[r * (p + 1) + l] = frame.X[row, l] }
-            z[r * (p + 1) + p] = frame.response[row]
+            z[r * (p + 1) + p] = y[row]
           }
           Self.accumulatePairSums(z, visits: m, width: p + 1, into: &d)
         }
@@ -234,7 +240,7 @@ public struct MMRMModel: Sendable {
           for r in 0..<m {
             let row = rows[j * m + r]
             for l in 0..<p { data[((qc + l) * k + j) * m + r] = frame.X[row, l] }
-            data[((qc + p) * k + j) * m + r] = frame.response[row]
+            data[((qc + p) * k + j) * m + r] = y[row]
           }
         }
       }
