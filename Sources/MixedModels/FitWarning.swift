@@ -7,7 +7,8 @@ import Foundation
 public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   /// Some covariance parameter is on its boundary (a variance of zero, or a correlation of ±1).
   case singular(terms: [String])
-  /// The scaled gradient at the optimum exceeds the tolerance.
+  /// The scaled gradient at the optimum exceeds the tolerance; `maximum` is NaN (component 0)
+  /// when it could not be scaled (the Hessian is not positive definite).
   case gradient(maximum: Double, tolerance: Double, component: Int)
   /// The Hessian at the optimum has negative eigenvalues.
   case negativeHessian(count: Int)
@@ -42,6 +43,10 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
         + "a correlation as ±1. The data do not support this random-effects structure; consider "
         + "a simpler one (drop the term or the correlation), and read likelihood-ratio tests on "
         + "these terms as conservative."
+    case .gradient(let maximum, _, _) where !maximum.isFinite:
+      "unable to evaluate scaled gradient: the criterion's Hessian at the optimum is not "
+        + "positive definite, so the gradient cannot be scaled by it (lme4's message). The "
+        + "optimum may not have been reached, or the model is not identifiable; simplify it."
     case .gradient(let maximum, let tolerance, let component):
       "Model failed to converge with max|grad| = \(formatShort(maximum)) (tol = "
         + "\(formatShort(tolerance)), component \(component)). The optimum may not have been "

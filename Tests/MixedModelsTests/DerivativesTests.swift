@@ -115,6 +115,19 @@ struct DerivativesTests {
     #expect(concerns.contains(.negativeHessian(count: 1)), "\(concerns)")
   }
 
+  @Test("an unscalable gradient gets lme4's message, never 'max|grad| = nan'")
+  func unscalableGradient() {
+    let quadratic = Quadratic(
+      center: [0, 0], slope: [0, 0], hessian: [2, 0, 0, -1], constant: 0)
+    let concerns = Derivatives(of: quadratic.value, at: [0, 0], value: 0).convergenceConcerns()
+    let gradient = concerns.first {
+      if case .gradient = $0 { true } else { false }
+    }
+    let message = gradient?.message ?? ""
+    #expect(message.hasPrefix("unable to evaluate scaled gradient"), "\(concerns)")
+    #expect(!concerns.map(\.message).joined().contains("nan"), "\(concerns)")
+  }
+
   @Test("a Hessian eigenvalue below 1e-6 at a minimum is flagged as numerically singular")
   func numericallySingular() {
     let quadratic = Quadratic(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataTable
 import Foundation
+import Reports
 import Trials
 
 /// `traj derive DATA.csv --out DERIVED.csv`: writes a trial file with its derived covariates
@@ -54,7 +55,7 @@ struct DeriveCommand: ParsableCommand {
       if !derived.kept.isEmpty {
         line += "; kept the file's own \(derived.kept.joined(separator: ", "))"
       }
-      print(line)
+      print(TerminalText.visible(line))
     }
   }
 }

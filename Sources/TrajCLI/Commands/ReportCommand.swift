@@ -134,7 +134,9 @@ struct ReportCommand: ParsableCommand {
         throw CLIError.notReproduced(directory: verify, difference: difference)
       }
       line.finish()
-      if !quiet { print("\(verify): reproduced exactly (\(files.count) files)") }
+      if !quiet {
+        print(TerminalText.visible("\(verify): reproduced exactly (\(files.count) files)"))
+      }
       return
     }
     if !force, FileManager.default.fileExists(atPath: directory) {
@@ -152,8 +154,9 @@ struct ReportCommand: ParsableCommand {
     let figures = files.filter { $0.path.hasPrefix("figures/") }.count
     let names = files.filter { !$0.path.hasPrefix("figures/") }.map(\.path)
     print(
-      "\(specPath) → \(directory): \(names.joined(separator: ", "))"
-        + (figures > 0 ? ", \(figures) figures" : ""))
+      TerminalText.visible(
+        "\(specPath) → \(directory): \(names.joined(separator: ", "))"
+          + (figures > 0 ? ", \(figures) figures" : "")))
   }
 
   /// Where the report of `specPath` goes: `--out` (a subdirectory per spec in a batch), else

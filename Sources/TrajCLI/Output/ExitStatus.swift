@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 
 /// How errors become exit statuses and messages: every usage, data or model error prints one
 /// line `traj: error: …` on standard error and exits 1 (argument-parser's own 64 for usage
@@ -10,9 +11,10 @@ enum ExitStatus {
   /// Exit status for any usage, data or model error.
   static let failure: Int32 = 1
 
-  /// Writes `traj: error: <message>` to standard error.
+  /// Writes `traj: error: <message>` to standard error, control characters made visible
+  /// (`TerminalText`).
   /// - Parameter message: The message (first line is the headline).
   static func report(_ message: String) {
-    FileHandle.standardError.write(Data("traj: error: \(message)\n".utf8))
+    FileHandle.standardError.write(Data("traj: error: \(TerminalText.visible(message))\n".utf8))
   }
 }
