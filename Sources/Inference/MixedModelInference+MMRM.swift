@@ -40,7 +40,7 @@ extension MixedModelInference {
     case .residual:
       break
     case .betweenWithin:
-      coefficientDF = Self.betweenWithin(model: model)
+      coefficientDF = try Self.betweenWithin(model: model)
     case .satterthwaite:
       satterthwaite = try SatterthwaiteParameters(mmrm: model, fit: fit)
     case .kenwardRoger, .kenwardRogerLinear:
@@ -63,7 +63,8 @@ extension MixedModelInference {
   }
 
   /// Between–within df with the covariance subject as the grouping factor.
-  private static func betweenWithin(model: MMRMModel) -> [Double] {
+  /// - Throws: `InferenceError.unsupported` when a df would not be positive.
+  private static func betweenWithin(model: MMRMModel) throws -> [Double] {
     let p = model.fixedEffectCount
     let subjects = model.rowsBySubject
     var within = [Bool](repeating: false, count: p)
@@ -74,10 +75,9 @@ extension MixedModelInference {
         return rows.contains { abs(model.X[$0, c] - x0) > 1e-10 * max(1, abs(x0)) }
       }
     }
-    let pWithin = within.filter { $0 }.count
-    let between = Double(subjects.count - (p - pWithin))
-    let withinDF = Double(model.observationCount - subjects.count - pWithin)
-    return within.map { $0 ? withinDF : between }
+    return try betweenWithinDF(
+      within: within, groups: subjects.count, observations: model.observationCount,
+      groupLabel: "subjects")
   }
 
   /// The sandwich `Φ [Σ_i u_i u_iᵀ] Φ`, `u_i = X_iᵀV_i⁻¹(y_i − X_iβ̂)`, per subject, or per

@@ -13,8 +13,8 @@ public struct ContrastEstimate: Sendable, Equatable {
   public let df: Double
   /// `estimate / standardError`.
   public var t: Double { estimate / standardError }
-  /// Two-sided p-value from Student's t with `df`.
-  public var p: Double { StudentT(df: df).twoSidedPValue(t: t) }
+  /// Two-sided p-value from Student's t with `df`; NaN when df is not positive.
+  public var p: Double { df > 0 ? StudentT(df: df).twoSidedPValue(t: t) : .nan }
 
   /// Creates an estimate.
   /// - Parameters:
@@ -29,9 +29,9 @@ public struct ContrastEstimate: Sendable, Equatable {
 
   /// Two-sided confidence interval at `level`.
   /// - Parameter level: Coverage, such as 0.95.
-  /// - Returns: Lower and upper limits.
+  /// - Returns: Lower and upper limits (NaN when df is not positive).
   public func confidenceInterval(level: Double = 0.95) -> (lower: Double, upper: Double) {
-    let quantile = StudentT(df: df).quantile(upperTail: (1 - level) / 2)
+    let quantile = df > 0 ? StudentT(df: df).quantile(upperTail: (1 - level) / 2) : .nan
     return (estimate - quantile * standardError, estimate + quantile * standardError)
   }
 }
@@ -44,9 +44,10 @@ public struct FTest: Sendable, Equatable {
   public let denominatorDF: Double
   /// The F statistic (scaled by Kenward–Roger's factor under that method).
   public let fValue: Double
-  /// Upper-tail p-value of F(numeratorDF, denominatorDF).
+  /// Upper-tail p-value of F(numeratorDF, denominatorDF); NaN when a df is not positive.
   public var p: Double {
-    FisherF(df1: Double(numeratorDF), df2: denominatorDF).ccdf(fValue)
+    guard numeratorDF > 0, denominatorDF > 0 else { return .nan }
+    return FisherF(df1: Double(numeratorDF), df2: denominatorDF).ccdf(fValue)
   }
 }
 
@@ -97,7 +98,7 @@ public struct MixedModelInference: Sendable {
     case .residual:
       break
     case .betweenWithin:
-      coefficientDF = Self.betweenWithin(model: model)
+      coefficientDF = try Self.betweenWithin(model: model)
     case .satterthwaite:
       satterthwaite = try SatterthwaiteParameters(model: model, fit: fit)
     case .kenwardRoger, .kenwardRogerLinear:
@@ -112,7 +113,8 @@ public struct MixedModelInference: Sendable {
   }
 
   /// SAS's between–within df per column of X for the first (most levels) grouping factor.
-  private static func betweenWithin(model: LinearMixedModel) -> [Double] {
+  /// - Throws: `InferenceError.unsupported` when a df would not be positive.
+  private static func betweenWithin(model: LinearMixedModel) throws -> [Double] {
     let term = model.terms[0]
     let levels = term.levelCount
     let n = model.observationCount
@@ -133,10 +135,41 @@ public struct MixedModelInference: Sendable {
         }
       }
     }
+    return try betweenWithinDF(
+      within: within, groups: levels, observations: n, groupLabel: "levels of '\(term.factorName)'")
+  }
+
+  /// Between df `m − p_b` for the between columns and within df `N − m − p_w` for the within
+  /// ones (see `DegreesOfFreedomMethod.betweenWithin`).
+  /// - Parameters:
+  ///   - within: Per column of X, whether it varies within some group.
+  ///   - groups: m, the number of groups.
+  ///   - observations: N.
+  ///   - groupLabel: What the groups are, for the message (`subjects`, `levels of 'site'`).
+  /// - Returns: The df per column.
+  /// - Throws: `InferenceError.unsupported` when either df is not positive (as many between
+  ///   columns as groups, say): no t or F test could use it.
+  static func betweenWithinDF(
+    within: [Bool], groups: Int, observations: Int, groupLabel: String
+  ) throws -> [Double] {
     let pWithin = within.filter { $0 }.count
-    let between = Double(levels - (p - pWithin))
-    let withinDF = Double(n - levels - pWithin)
-    return within.map { $0 ? withinDF : between }
+    let pBetween = within.count - pWithin
+    let between = groups - pBetween
+    let withinDF = observations - groups - pWithin
+    if pBetween > 0 && between <= 0 {
+      throw InferenceError.unsupported(
+        method: "between-within df",
+        reason: "\(groups) \(groupLabel) leave \(between) df for the \(pBetween) coefficients "
+          + "constant within them; use residual, satterthwaite or kenward-roger df")
+    }
+    if pWithin > 0 && withinDF <= 0 {
+      throw InferenceError.unsupported(
+        method: "between-within df",
+        reason: "\(observations) observations in \(groups) \(groupLabel) leave \(withinDF) df "
+          + "for the \(pWithin) coefficients varying within them; use residual, satterthwaite "
+          + "or kenward-roger df")
+    }
+    return within.map { Double($0 ? withinDF : between) }
   }
 
   /// The estimate, SE and df of `l'β`.
