@@ -41,4 +41,26 @@ struct AtomicTargetTests {
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == real.path)
     #expect(try String(contentsOf: real, encoding: .utf8) == "previous")
   }
+
+  /// A process id that is not running (above Linux's largest pid).
+  static let deadPID: Int32 = .max
+
+  @Test("a leftover of a killed run is removed by the next write; a live writer's is kept")
+  func staleTemporary() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { removeTemporaryDirectory(dir) }
+    let fm = FileManager.default
+    let stale = ".fit.json.tmp-\(Self.deadPID)"
+    // This test process is alive: its temporary must survive (another traj writing now).
+    let live = ".fit.json.tmp-\(ProcessInfo.processInfo.processIdentifier)"
+    try Data("partial".utf8).write(to: dir.appendingPathComponent(stale))
+    try Data("writing".utf8).write(to: dir.appendingPathComponent(live))
+    let result = try runTraj(
+      [
+        "fit", Dataset.path("sleepstudy"), "--formula", "Reaction ~ Days + (Days | Subject)",
+        "--json", "fit.json", "--quiet",
+      ], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == [live, "fit.json"].sorted())
+  }
 }

@@ -173,16 +173,12 @@ struct NothingLostTests {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
-    // Wait until the temporary file has bytes in it, then kill the process (SIGKILL: no
-    // clean-up code runs).
+    // Wait until the output file being written has bytes in it, then kill the process
+    // (SIGKILL: no clean-up code runs). On Linux it has no name yet (O_TMPFILE): it is found
+    // among the process's open descriptors as "<dir>/#<inode> (deleted)".
     var sawPartial = false
     while process.isRunning {
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-      if let temporary = names.first(where: { $0.hasPrefix(".fit.json.tmp-") }),
-        let size =
-          (try? FileManager.default.attributesOfItem(
-            atPath: dir.appendingPathComponent(temporary).path))?[.size] as? Int, size > 0
-      {
+      if Self.partialOutput(of: process.processIdentifier, in: dir) {
         kill(process.processIdentifier, SIGKILL)
         sawPartial = true
         break
@@ -193,9 +189,28 @@ struct NothingLostTests {
     #expect(sawPartial, "the process finished before it could be killed mid-write")
     if sawPartial {
       #expect(process.terminationReason == .uncaughtSignal)
-      // The target is the previous output, byte for byte; the partial bytes are only in the
-      // hidden temporary file, which no reader of fit.json sees.
+      // The target is the previous output, byte for byte, and nothing else is left behind:
+      // the partial bytes were in a file without a name.
       #expect(try String(contentsOf: target, encoding: .utf8) == "previous")
+      let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+      #expect(left == ["data.csv", "fit.json"])
     }
+  }
+
+  /// Whether process `pid` has a file open for writing in `dir` with bytes in it: an unnamed
+  /// (O_TMPFILE) file, or a named `.fit.json.tmp-PID` where the file system cannot do that.
+  static func partialOutput(of pid: Int32, in dir: URL) -> Bool {
+    let fds = "/proc/\(pid)/fd"
+    let directory = dir.resolvingSymlinksInPath().path
+    for fd in (try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? [] {
+      guard
+        let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fds)/\(fd)"),
+        target.hasPrefix(directory + "/"),
+        target.hasSuffix("(deleted)") || target.contains("/.fit.json.tmp-")
+      else { continue }
+      var info = stat()
+      if stat("\(fds)/\(fd)", &info) == 0 && info.st_size > 0 { return true }
+    }
+    return false
   }
 }

@@ -185,6 +185,30 @@ struct ReportCommandTests {
         == ["analysis.yaml", "out", "trial.csv"])
   }
 
+  @Test("a report directory moved aside by a killed run is put back; leftovers are cleared")
+  func killedBetweenRenames() throws {
+    let dir = try workspace()
+    defer { removeTemporaryDirectory(dir) }
+    #expect(try runTraj(["report", "analysis.yaml"], in: dir).status == 0)
+    let before = try contents(dir.appendingPathComponent("out"))
+    // What a run killed between its two renames leaves: the previous report moved aside
+    // (`.out.old-PID`), no `out`, and its half-written replacement (`.out.tmp-PID`).
+    let fm = FileManager.default
+    let dead = Int32.max
+    try fm.moveItem(
+      at: dir.appendingPathComponent("out"), to: dir.appendingPathComponent(".out.old-\(dead)"))
+    try fm.createDirectory(
+      at: dir.appendingPathComponent(".out.tmp-\(dead)"), withIntermediateDirectories: false)
+    // The next write fails (injected): the previous report is back and nothing else is left.
+    let failed = try runTraj(
+      ["report", "analysis.yaml"], in: dir, environment: ["TRAJ_TEST_FAIL_WRITE": "out"])
+    #expect(failed.status == 1)
+    #expect(try contents(dir.appendingPathComponent("out")) == before)
+    #expect(
+      try fm.contentsOfDirectory(atPath: dir.path).sorted()
+        == ["analysis.yaml", "out", "trial.csv"])
+  }
+
   @Test("spec errors name the key path; a model error names the model; nothing is written")
   func specErrors() throws {
     let cases = [

@@ -2,24 +2,26 @@ import Foundation
 
 /// Writes a set of files as one directory that appears whole or not at all.
 ///
-/// The files go to a temporary directory beside the target, which then replaces the target (the previous one is
-/// removed only after the new one is in place). On failure the temporary directory is removed
-/// and the target is unchanged.
+/// The files go to a temporary directory beside the target, which then replaces the target (the
+/// previous one is moved aside and removed only after the new one is in place). On failure the
+/// temporary directory is removed and the target is unchanged. A process killed meanwhile
+/// leaves hidden `.NAME.tmp-PID` / `.NAME.old-PID` entries; the next write to the target
+/// clears them, putting the previous directory back if the kill came between the two renames
+/// (`StaleTemporaries`).
 enum AtomicDirectory {
   /// Writes `files` (relative path → bytes) as the directory `path`.
   /// - Throws: `CLIError.cannotWrite` naming the path and the reason.
   static func write(_ files: [(path: String, bytes: [UInt8])], to path: String) throws {
     let fm = FileManager.default
     let target = URL(fileURLWithPath: path)
-    let parent = target.deletingLastPathComponent()
-    let pid = ProcessInfo.processInfo.processIdentifier
-    let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(pid)")
-    let previous = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+    let temporary = StaleTemporaries.temporary(for: target)
+    let previous = StaleTemporaries.previous(for: target)
     var isDirectory: ObjCBool = false
     let exists = fm.fileExists(atPath: path, isDirectory: &isDirectory)
     if exists && !isDirectory.boolValue {
       throw CLIError.cannotWrite(path: path, reason: "it exists and is not a directory")
     }
+    StaleTemporaries.sweep(for: target)
     do {
       try? fm.removeItem(at: temporary)
       try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
@@ -76,7 +78,7 @@ enum AtomicDirectory {
     var extra: [String] = []
     while let item = enumerator?.nextObject() as? String {
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(
+      _ = FileManager.default.fileExists(
         atPath: root.appendingPathComponent(item).path, isDirectory: &isDirectory)
       if !isDirectory.boolValue && !expected.contains(item) { extra.append(item) }
     }
