@@ -35,12 +35,13 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     }
   }
 
-  /// Parses JSON bytes.
+  /// Parses JSON bytes (with `JSONParser`, which is ten times faster than `JSONDecoder` in a
+  /// test process; the `Decodable` conformance stays for decoding inside other types).
   /// - Parameter data: UTF-8 JSON.
   /// - Returns: The value.
-  /// - Throws: `DecodingError` on malformed JSON.
+  /// - Throws: `JSONParser.SyntaxError` on malformed JSON.
   public static func parse(_ data: Data) throws -> JSONValue {
-    try JSONDecoder().decode(JSONValue.self, from: data)
+    try JSONParser.parse([UInt8](data))
   }
 
   /// Member `key` of an object (`.null` when absent or not an object).
