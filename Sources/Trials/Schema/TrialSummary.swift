@@ -60,7 +60,7 @@ public struct TrialSummary: Sendable, Equatable {
   public let rows: Int
   /// Arm labels, sorted.
   public let arms: [String]
-  /// Site labels, sorted.
+  /// Site labels in natural order (`site2` before `site10`; see `NaturalOrder`).
   public let sites: [String]
   /// Subjects per arm × site: `subjectsByArmSite[arm][site]`, indices into `arms`, `sites`.
   public let subjectsByArmSite: [[Int]]
@@ -88,7 +88,7 @@ public struct TrialSummary: Sendable, Equatable {
   public init(_ records: TrialRecords) {
     rows = records.rowCount
     arms = Set(records.arm).sorted()
-    sites = Set(records.site).sorted()
+    sites = Set(records.site).sorted(by: NaturalOrder.precedes)
     let armIndex = Dictionary(uniqueKeysWithValues: arms.enumerated().map { ($1, $0) })
     let siteIndex = Dictionary(uniqueKeysWithValues: sites.enumerated().map { ($1, $0) })
     let visitNumbers = Set(records.visit).sorted()
