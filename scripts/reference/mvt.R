@@ -7,8 +7,9 @@
 #   emmeans_lmer.json  the pain_trial lmer fit of inference.R, emmeans ~ arm | week (week
 #                      numeric: at its mean; ketamine_visit is left out: its per-contrast
 #                      qmvt calls at the tight rule would add many minutes) with
-#                      Satterthwaite and Kenward-Roger df; trt.vs.ctrl and pairwise families; per contrast estimate, SE, df, t, the mvt-adjusted
-#                      p-value and the mvt simultaneous 95% limits (summary(infer = TRUE,
+#                      Satterthwaite and Kenward-Roger df; trt.vs.ctrl and pairwise
+#                      families; per contrast estimate, SE, df, t, the mvt-adjusted p-value
+#                      and the mvt simultaneous 95% limits (summary(infer = TRUE,
 #                      adjust = "mvt")), and the same from emmeans' default integration.
 #   emmeans_gls.json   the unstructured gls MMRM of mmrm_inference.R, revpairwise and
 #                      trt.vs.ctrl at visit 6, df.error: as above plus each
@@ -30,8 +31,9 @@
 # At ptol 1e-4 each quantile takes ~160 pmvt calls: 9 s in three dimensions at
 # abseps 1e-5 (17 s at 5e-6, 42 s at 2e-6), ~1.3 s per call for the gls pairwise family
 # of ten contrasts (rank 4). ptol 1e-4 on the probit scale is ~1e-5 in probability at 0.95,
-# matching abseps. Whole script: 6.5 min of CPU (12.6 min wall on a shared 2-core machine,
-# 2026-11-25): lmer families 5.4 min wall, gls 4 min, pmvt.json 2.8 min.
+# matching abseps. Whole script, measured 2026-11-25 on one core: 7.2 min (lmer families
+# 0.9 min, gls 3.5 min, most of it the ten-contrast quantile, pmvt.json 2.8 min); 12.6 min
+# wall when the machine was shared. Three runs gave bit-identical fixtures.
 # Both are recorded: `p_adjusted`, `lower`, `upper` (tight) and `default` (emmeans as
 # shipped). Each family records mvtnorm's error estimates at the tight rule: `max_error`,
 # the largest pmvt error estimate of its adjusted p-values, and `critical`, for each
@@ -195,8 +197,10 @@ lmer_out <- lapply(lmer_cases, function(cs) {
                    at = I(as.character(cs$at)), control = cs$control),
        expected = modes)
 })
+# compare_fixtures.R checks the top-level dataset's SHA-256; there is one case.
+stopifnot(length(lmer_out) == 1)
 write_fixture(list(generator = "scripts/reference/mvt.R", versions = versions(),
-                   cases = lmer_out), "emmeans_lmer.json")
+                   dataset = lmer_out[[1]]$dataset, cases = lmer_out), "emmeans_lmer.json")
 
 # MARK: - gls MMRM (as in mmrm_inference.R)
 
@@ -290,6 +294,7 @@ quantiles <- lapply(quant_cases, function(cs) {
                                                abseps = quantile_rule$abseps)))
 })
 write_fixture(list(generator = "scripts/reference/mvt.R", versions = versions(),
+                   dataset = list(generated = "no data: correlations and limits in mvt.R"),
                    note = "df = 0 is mvtnorm's multivariate normal",
                    probability_rule = probability_rule, quantile_rule = quantile_rule,
                    probabilities = probabilities, quantiles = quantiles), "pmvt.json")
