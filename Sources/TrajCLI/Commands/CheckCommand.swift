@@ -1,7 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import Reports
 import Trials
 
 /// `traj check DATA.csv`: validates a trial data file against the trial schema and prints a
@@ -54,6 +53,6 @@ struct CheckCommand: ParsableCommand {
       let document = CheckReport.json(outcome)
       try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
-    if !quiet { print(TerminalText.visible(CheckReport.text(outcome)), terminator: "") }
+    if !quiet { Console.print(CheckReport.text(outcome), terminator: "") }
   }
 }

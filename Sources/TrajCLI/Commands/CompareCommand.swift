@@ -1,7 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import Reports
 
 /// `traj compare DATA.csv --formula F1 --formula F2 …`: fits nested models by one method and
 /// prints R's `anova()` table (AIC, BIC, log-likelihood, likelihood-ratio tests).
@@ -84,6 +83,6 @@ struct CompareCommand: ParsableCommand {
       let document = outcome.json
       try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
-    if !quiet { print(TerminalText.visible(outcome.text), terminator: "") }
+    if !quiet { Console.print(outcome.text, terminator: "") }
   }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import DataTable
 import Foundation
-import Reports
 import Trials
 
 /// `traj derive DATA.csv --out DERIVED.csv`: writes a trial file with its derived covariates
@@ -55,7 +54,7 @@ struct DeriveCommand: ParsableCommand {
       if !derived.kept.isEmpty {
         line += "; kept the file's own \(derived.kept.joined(separator: ", "))"
       }
-      print(TerminalText.visible(line))
+      Console.print(line)
     }
   }
 }

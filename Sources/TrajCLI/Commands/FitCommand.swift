@@ -3,7 +3,6 @@ import ArgumentParser
 import Foundation
 import Inference
 import MixedModels
-import Reports
 
 /// `traj fit DATA.csv --formula 'F'`: fits a linear mixed model as lme4's `lmer` does and
 /// prints lme4's summary; `--json` writes the fit JSON contract.
@@ -225,7 +224,7 @@ struct FitCommand: ParsableCommand {
         let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
         try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
       }
-      if !quiet { print(TerminalText.visible(MMRMSummary.text(outcome)), terminator: "") }
+      if !quiet { Console.print(MMRMSummary.text(outcome), terminator: "") }
       return
     }
     if vcov != "model" {
@@ -238,7 +237,7 @@ struct FitCommand: ParsableCommand {
       let document = FitJSON.document(outcome, includeFitted: fitted, includeTiming: !noTiming)
       try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
     }
-    if !quiet { print(TerminalText.visible(FitSummary.text(outcome)), terminator: "") }
+    if !quiet { Console.print(FitSummary.text(outcome), terminator: "") }
   }
 
   /// Whether any option asks for tests, means or contrasts (for the progress line).

@@ -134,9 +134,7 @@ struct ReportCommand: ParsableCommand {
         throw CLIError.notReproduced(directory: verify, difference: difference)
       }
       line.finish()
-      if !quiet {
-        print(TerminalText.visible("\(verify): reproduced exactly (\(files.count) files)"))
-      }
+      if !quiet { Console.print("\(verify): reproduced exactly (\(files.count) files)") }
       return
     }
     if !force, FileManager.default.fileExists(atPath: directory) {
@@ -153,10 +151,9 @@ struct ReportCommand: ParsableCommand {
     if quiet { return }
     let figures = files.filter { $0.path.hasPrefix("figures/") }.count
     let names = files.filter { !$0.path.hasPrefix("figures/") }.map(\.path)
-    print(
-      TerminalText.visible(
-        "\(specPath) → \(directory): \(names.joined(separator: ", "))"
-          + (figures > 0 ? ", \(figures) figures" : "")))
+    Console.print(
+      "\(specPath) → \(directory): \(names.joined(separator: ", "))"
+        + (figures > 0 ? ", \(figures) figures" : ""))
   }
 
   /// Where the report of `specPath` goes: `--out` (a subdirectory per spec in a batch), else

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Reports
 
 /// How errors become exit statuses and messages: every usage, data or model error prints one
 /// line `traj: error: …` on standard error and exits 1 (argument-parser's own 64 for usage
@@ -15,6 +14,6 @@ enum ExitStatus {
   /// (`TerminalText`).
   /// - Parameter message: The message (first line is the headline).
   static func report(_ message: String) {
-    FileHandle.standardError.write(Data("traj: error: \(TerminalText.visible(message))\n".utf8))
+    Console.printError("traj: error: \(message)\n")
   }
 }
