@@ -25,12 +25,11 @@ let package = Package(
   ],
   targets: [
     // L0
+    // OpenBLAS and LAPACKE are not linked: the shim loads them on first use, with the kernel
+    // fixed (same bits on every CPU; see CLinearAlgebra.c). NLopt is linked.
     .target(
       name: "CLinearAlgebra",
-      linkerSettings: [
-        .linkedLibrary("openblas"), .linkedLibrary("lapacke"), .linkedLibrary("nlopt"),
-        .linkedLibrary("m"),
-      ]),
+      linkerSettings: [.linkedLibrary("nlopt"), .linkedLibrary("m")]),
     .target(name: "DataTable"),
     .target(name: "Distributions"),
     .target(name: "Reports"),
@@ -90,7 +89,10 @@ let package = Package(
       ]),
     .testTarget(
       name: "AnalysisTests",
-      dependencies: ["Analysis", "MixedModels", "DataTable", "Reports", "TestSupport"]),
+      dependencies: [
+        "Analysis", "MixedModels", "Formulas", "DataTable", "LinearAlgebra", "Reports",
+        "TestSupport",
+      ]),
     .testTarget(
       name: "InferenceTests",
       dependencies: [

@@ -1,5 +1,5 @@
 // The project's only C boundary: thin, `trj_`-prefixed wrappers over OpenBLAS, LAPACKE and
-// NLopt. No BLAS/LAPACK/NLopt type or symbol is visible to Swift; every dimension is `int`
+// NLopt. OpenBLAS and LAPACKE are loaded on first use with a fixed kernel (CLinearAlgebra.c). No BLAS/LAPACK/NLopt type or symbol is visible to Swift; every dimension is `int`
 // (32-bit `blasint`/`lapack_int` on Debian), every matrix is column-major.
 #ifndef TRJ_CLINEARALGEBRA_H
 #define TRJ_CLINEARALGEBRA_H
@@ -28,6 +28,11 @@ void trj_set_blas_threads(int n);
 int trj_blas_threads(void);
 /// The OpenBLAS build configuration string (for provenance).
 const char *trj_blas_config(void);
+/// The name of the kernel OpenBLAS runs (such as "Haswell").
+const char *trj_blas_kernel(void);
+/// The kernel Trajectory asked OpenBLAS for when loading it ("Haswell" on CPUs with AVX2 and
+/// FMA, TRAJ_OPENBLAS_CORETYPE when set), or "" when OpenBLAS chose by itself.
+const char *trj_blas_requested_kernel(void);
 
 // MARK: - LAPACK (return LAPACK's info code)
 
