@@ -63,14 +63,16 @@ public enum FitPipeline {
 
   /// The rows a fit of `request` would analyse, before the model frame drops rows with
   /// missing values: read, put in canonical order if asked, trial covariates derived, filtered.
-  /// - Parameter request: The fit request (its formula is not used, except to decide whether
-  ///   the trial's default reference arm applies: it always does here).
+  /// - Parameters:
+  ///   - request: The fit request (its formula is not used, except to decide whether the
+  ///     trial's default reference arm applies: it always does here).
+  ///   - csv: The file's contents when they are already in memory, as for `run`.
   /// - Returns: The table, the rows read from the file, and the notes about derivation.
   /// - Throws: As `run`.
-  public static func analysedRows(_ request: FitRequest) throws -> (
+  public static func analysedRows(_ request: FitRequest, csv: [UInt8]? = nil) throws -> (
     table: Table, rowsRead: Int, notes: [String]
   ) {
-    let read = try readTable(request)
+    let read = try readTable(request, csv: csv)
     let (prepared, _, notes) = try prepareTrial(read, request: request, usesArm: true)
     let rowsRead = prepared.rowCount
     return (try selectRows(prepared, filter: request.filter), rowsRead, notes)

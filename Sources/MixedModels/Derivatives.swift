@@ -12,6 +12,8 @@ struct Derivatives: Sendable {
   let gradient: [Double]
   /// Row-major n×n.
   let hessian: [Double]
+  /// Where the gradient was taken.
+  let point: [Double]
 
   init(of f: ([Double]) -> Double, at x: [Double], value fx: Double, delta: Double = 1e-4) {
     let n = x.count
@@ -39,16 +41,20 @@ struct Derivatives: Sendable {
     }
     self.gradient = g
     self.hessian = h
+    self.point = x
   }
 
   /// Derivatives already computed (a gradient refreshed at a point where the Hessian was kept).
   /// - Parameters:
   ///   - gradient: The gradient.
   ///   - hessian: The Hessian, row-major.
-  init(gradient: [Double], hessian: [Double]) {
+  ///   - point: Where the gradient was taken.
+  init(gradient: [Double], hessian: [Double], point: [Double]) {
     precondition(hessian.count == gradient.count * gradient.count, "Derivatives: shapes")
+    precondition(point.count == gradient.count, "Derivatives: point")
     self.gradient = gradient
     self.hessian = hessian
+    self.point = point
   }
 
   /// Central-difference gradient only (2 evaluations per coordinate, step `delta`).

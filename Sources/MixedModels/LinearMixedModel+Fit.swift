@@ -19,11 +19,14 @@ extension LinearMixedModel {
   }
 
   /// Fits the model by minimising the profiled deviance or REML criterion over θ, following
-  /// lme4's `lmer` step by step so that the optimum and its diagnostics agree with lme4:
-  /// BOBYQA from θ = (1, 0, …); finite-difference derivatives at the optimum (`deriv12`);
-  /// a restart when a boundary parameter has a descent direction (`restart_edge`); parameters
-  /// within 1e-5 of their bound set onto it when that does not raise the criterion
-  /// (`check.boundary`); then the singular, gradient and Hessian checks (`checkConv`).
+  /// lme4's `lmer` step by step so that the diagnostics agree with lme4, then converging to
+  /// the optimum: BOBYQA from θ = (1, 0, …) with lme4's settings; a restart when a boundary
+  /// parameter has a descent direction (`restart_edge`); BOBYQA restarted with tolerances near
+  /// the criterion's rounding until it no longer improves (beyond lme4, whose default stop
+  /// can be short of the optimum on flat surfaces); parameters within 1e-5 of their bound set
+  /// onto it when that does not raise the criterion (`check.boundary`); finite-difference
+  /// derivatives at the optimum (`deriv12`); then the singular, gradient and Hessian checks
+  /// (`checkConv`).
   /// - Parameters:
   ///   - method: REML (default) or ML.
   ///   - optimizer: Optimiser settings (lme4's defaults).
@@ -35,6 +38,38 @@ extension LinearMixedModel {
     // The fitted values are computed once `estimate`'s workspace is gone: the factor and the
     // n fitted values are never held together (16 MB less at the peak at 100,000 subjects).
     var fit = try estimate(method: method, optimizer: optimizer)
+    fit.fitted = fittedValues(beta: fit.fixedEffects, b: fit.randomEffects)
+    return fit
+  }
+
+  /// The fit at given covariance parameters, without optimising: every quantity `fit`
+  /// reports, read off the blocked factor at `theta` (the profiled β̂(θ), σ̂(θ), b̂(θ), …).
+  ///
+  /// What the criterion's neighbourhood looks like (profiles, the sensitivity of an estimate
+  /// to θ, refits at a known θ) is computed from it. It is not an optimum: `converged` is
+  /// false, the derivatives are empty and `optimization` records the one evaluation.
+  /// - Parameters:
+  ///   - theta: Covariance parameters in `thetaNames` order, within `thetaLowerBounds`.
+  ///   - method: REML (default) or ML.
+  /// - Returns: The fit at `theta`.
+  /// - Throws: `FitError.tooFewObservations`; `FitError.singularFixedEffects` when the
+  ///   criterion is not finite at `theta`.
+  public func fit(atTheta theta: [Double], method: EstimationMethod = .reml) throws
+    -> LinearMixedModelFit
+  {
+    precondition(theta.count == thetaCount, "fit(atTheta:): \(theta.count) parameters")
+    let n = observationCount
+    let p = fixedEffectCount
+    if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
+    var workspace = PLSWorkspace(model: self)
+    let value = objective(theta: theta, method: method, workspace: &workspace, keepFactor: true)
+    guard value.isFinite else { throw FitError.singularFixedEffects }
+    let evaluation = OptimizationSummary(
+      algorithm: "none", start: theta, x: theta, f: value, evaluations: 1, code: 1)
+    var fit = try summarize(
+      workspace: workspace, method: method, theta: theta, objective: value,
+      optimization: evaluation, derivatives: Derivatives(gradient: [], hessian: [], point: []),
+      converged: false, singular: !singularTermNames(theta: theta).isEmpty, warnings: [])
     fit.fitted = fittedValues(beta: fit.fixedEffects, b: fit.randomEffects)
     return fit
   }
@@ -88,62 +123,21 @@ extension LinearMixedModel {
       opt = optimizer.minimize(start: snapped.theta, lower: lower, upper: upper, objective: f)
       opt = opt.adding(evaluations: evaluations)
     }
-    var derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
-    // restart_edge: a parameter exactly on its bound with a descending one-sided slope.
+    // restart_edge (lme4): a parameter exactly on its bound with a descending one-sided slope.
     let onBound = opt.x.indices.filter { opt.x[$0] == lower[$0] }
     if !onBound.isEmpty {
-      let d0 = f(opt.x)
       let descends = onBound.contains { i in
         var t = opt.x
         t[i] = lower[i] + 1e-5
-        return (f(t) - d0) / 1e-5 < 0
+        return (f(t) - opt.f) / 1e-5 < 0
       }
       if descends {
-        let evaluations = opt.evaluations
+        let evaluations = opt.evaluations + onBound.count
         opt = optimizer.minimize(start: opt.x, lower: lower, upper: upper, objective: f)
         opt = opt.adding(evaluations: evaluations)
-        derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
       }
     }
-    // Beyond lme4: when lme4's scaled-gradient check fails, BOBYQA stopped on its step
-    // criterion (xtol_rel = 1e-4) short of the optimum, which is common with many
-    // observations, where the criterion is steep in θ. First take Newton steps on the
-    // finite-difference gradient and Hessian the check has just computed (each step costs one
-    // evaluation plus a new check); if that does not settle it, restart BOBYQA once from the
-    // best point with a 1000× tighter step tolerance. A step or restart is kept only if the
-    // criterion does not get worse. Fits that pass the check are untouched, so they keep
-    // lme4's path and numbers.
-    if singularTermNames(theta: opt.x).isEmpty && derivatives.hasGradientConcern {
-      var x = opt.x
-      var fx = opt.f
-      var extra = 0
-      for _ in 0..<3 {
-        guard let step = derivatives.newtonStep() else { break }
-        let candidate = zip(x, zip(step, lower)).map { max($0 - $1.0, $1.1) }
-        let value = f(candidate)
-        extra += 1
-        guard value < fx else { break }
-        x = candidate
-        fx = value
-        derivatives = Derivatives(of: f, at: x, value: fx)
-        extra += derivatives.evaluations
-        if !derivatives.hasGradientConcern { break }
-      }
-      opt = OptimizationSummary(
-        algorithm: opt.algorithm, start: opt.start, x: x, f: fx,
-        evaluations: opt.evaluations + extra, code: opt.code)
-      if derivatives.hasGradientConcern {
-        var tight = optimizer
-        tight.xtolRel = optimizer.xtolRel > 0 ? optimizer.xtolRel / 1000 : 1e-7
-        tight.ftolAbs = optimizer.ftolAbs / 100
-        let restarted = tight.minimize(start: opt.x, lower: lower, upper: upper, objective: f)
-        if restarted.f <= opt.f {
-          opt = restarted.adding(evaluations: opt.evaluations)
-          derivatives = Derivatives(of: f, at: opt.x, value: opt.f)
-        }
-      }
-    }
-    // check.boundary: within 1e-5 of the bound and strictly better there.
+    // check.boundary (lme4): within 1e-5 of the bound and strictly better there.
     var theta = opt.x
     var best = opt.f
     for i in theta.indices where theta[i] - lower[i] > 0 && theta[i] - lower[i] < 1e-5 {
@@ -155,7 +149,16 @@ extension LinearMixedModel {
         best = value
       }
     }
-    theta = snapToBounds(theta, value: best, tolerance: optimizer.ftolAbs, objective: f).theta
+    // Beyond lme4: from there to the optimum itself (`LinearMixedModel+Optimum.swift`).
+    let optimum = convergeToOptimum(
+      theta: theta, value: best, lower: lower, upper: upper, objective: f)
+    theta = optimum.theta
+    let derivatives = optimum.derivatives
+    // Evaluations of the search (as lme4's `feval`); the derivative checks are not counted.
+    opt = OptimizationSummary(
+      algorithm: opt.algorithm, start: opt.start, x: theta, f: optimum.value,
+      evaluations: opt.evaluations + optimum.evaluations,
+      code: optimum.code ?? opt.code)
     let objectiveValue = objective(
       theta: theta, method: method, workspace: &workspace, keepFactor: true)
     guard objectiveValue.isFinite else { throw FitError.singularFixedEffects }
@@ -192,7 +195,7 @@ extension LinearMixedModel {
 
   /// Sets template diagonals in (0, 1e-4) to 0 where the criterion rises by at most
   /// `tolerance`; returns the new point and whether anything changed.
-  private func snapToBounds(
+  func snapToBounds(
     _ start: [Double], value: Double, tolerance: Double, objective f: ([Double]) -> Double
   ) -> (theta: [Double], changed: Bool) {
     let lower = thetaLowerBounds

@@ -190,7 +190,7 @@ extension MMRMModel {
       x = candidate
       fx = value
       derivatives = Derivatives(
-        gradient: Derivatives.gradient(of: f, at: x), hessian: derivatives.hessian)
+        gradient: Derivatives.gradient(of: f, at: x), hessian: derivatives.hessian, point: x)
       extra += 2 * x.count
     }
     opt = OptimizationSummary(
@@ -248,7 +248,7 @@ extension MMRMModel {
         hessian[j * k + i] = h
       }
     }
-    return Derivatives(gradient: gradient, hessian: hessian)
+    return Derivatives(gradient: gradient, hessian: hessian, point: x)
   }
 
   /// `√(RSS / (n − p))` of the ordinary least-squares fit, the starting scale.

@@ -37,6 +37,9 @@ public struct BoundedMinimizer: Sendable {
   public var xtolRel: Double
   /// Maximum number of evaluations.
   public var maxEvaluations: Int
+  /// Per-coordinate initial step (BOBYQA's initial trust-region radius follows it); nil for
+  /// NLopt's default, derived from the starting point and the bounds.
+  public var initialStep: [Double]?
 
   /// Settings; the defaults are what lme4's `nloptwrap` passes for `lmer` (BOBYQA,
   /// `xtol_abs = 1e-8`, `ftol_abs = 1e-8`, `maxeval = 1e5`) plus nloptr's own defaults that
@@ -48,9 +51,11 @@ public struct BoundedMinimizer: Sendable {
   ///   - xtolAbs: Absolute tolerance on each coordinate.
   ///   - xtolRel: Relative tolerance on x.
   ///   - maxEvaluations: Evaluation budget.
+  ///   - initialStep: Per-coordinate initial step, or nil for NLopt's default.
   public init(
     algorithm: Algorithm = .bobyqa, ftolAbs: Double = 1e-8, ftolRel: Double = 0,
-    xtolAbs: Double = 1e-8, xtolRel: Double = 1e-4, maxEvaluations: Int = 100_000
+    xtolAbs: Double = 1e-8, xtolRel: Double = 1e-4, maxEvaluations: Int = 100_000,
+    initialStep: [Double]? = nil
   ) {
     self.algorithm = algorithm
     self.ftolAbs = ftolAbs
@@ -58,6 +63,7 @@ public struct BoundedMinimizer: Sendable {
     self.xtolAbs = xtolAbs
     self.xtolRel = xtolRel
     self.maxEvaluations = maxEvaluations
+    self.initialStep = initialStep
   }
 
   /// Minimises `objective` over `lower ≤ x ≤ upper` from `start`.
@@ -72,6 +78,7 @@ public struct BoundedMinimizer: Sendable {
   ) -> OptimizationSummary {
     let n = start.count
     precondition(lower.count == n && upper.count == n, "minimize: bounds length")
+    precondition(initialStep.map { $0.count == n } ?? true, "minimize: initial step length")
     var x = zip(start, zip(lower, upper)).map { min(max($0, $1.0), $1.1) }
     if n == 0 {
       let f = objective([])
@@ -81,19 +88,22 @@ public struct BoundedMinimizer: Sendable {
     return withoutActuallyEscaping(objective) { escapable in
       let box = ObjectiveBox(escapable, dimension: n)
       let context = Unmanaged.passUnretained(box).toOpaque()
-      var settings = trj_nlopt_settings(
-        algorithm: algorithm.rawValue, ftol_rel: ftolRel, ftol_abs: ftolAbs, xtol_rel: xtolRel,
-        xtol_abs: xtolAbs, maxeval: Int32(clamping: maxEvaluations), initial_step: nil)
       var fmin = 0.0
       var evaluations: Int32 = 0
-      let code = withExtendedLifetime(box) {
-        trj_nlopt_minimize(
-          Int32(n), &x, lower, upper,
-          { n, xp, ctx in
-            guard let ctx, let xp else { return .infinity }
-            let box = Unmanaged<ObjectiveBox>.fromOpaque(ctx).takeUnretainedValue()
-            return box.call(xp, Int(n))
-          }, context, &settings, &fmin, &evaluations)
+      let code = (initialStep ?? []).withUnsafeBufferPointer { step in
+        var settings = trj_nlopt_settings(
+          algorithm: algorithm.rawValue, ftol_rel: ftolRel, ftol_abs: ftolAbs, xtol_rel: xtolRel,
+          xtol_abs: xtolAbs, maxeval: Int32(clamping: maxEvaluations),
+          initial_step: initialStep == nil ? nil : step.baseAddress)
+        return withExtendedLifetime(box) {
+          trj_nlopt_minimize(
+            Int32(n), &x, lower, upper,
+            { n, xp, ctx in
+              guard let ctx, let xp else { return .infinity }
+              let box = Unmanaged<ObjectiveBox>.fromOpaque(ctx).takeUnretainedValue()
+              return box.call(xp, Int(n))
+            }, context, &settings, &fmin, &evaluations)
+        }
       }
       return OptimizationSummary(
         algorithm: algorithm.name, start: start, x: x, f: fmin,

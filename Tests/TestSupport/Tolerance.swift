@@ -55,6 +55,32 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   public static let fitted = Tolerance(
     relative: 1e-4, absolute: 1e-6, reason: "Xβ̂ + Zb̂: the Zb̂ part inherits θ̂'s 1e-4")
 
+  // MARK: - Agreement of two optima of one criterion (lme4's tight refit; issue 13)
+
+  /// The criterion at the optimum: ours at most lme4's tightly converged refit's plus this.
+  ///
+  /// The issue's bound. Both optimisers stop within 5e-13 relative of each other on every
+  /// fixture.
+  public static let criterionAtOptimum = Tolerance(
+    relative: 1e-10, reason: "ours and lme4's tight refit agree to 5e-13 relative; 200x headroom")
+  /// How closely two converged optimisers agree on the criterion, relative to it.
+  ///
+  /// The floor of the ε from which `OptimumAgreement` derives every estimate's tolerance. Measured: ours
+  /// and lme4's tight refit within 5e-13 on every lmer and adversarial fixture; lme4's own
+  /// tight fit, its restart and minqa's bobyqa within 1e-14 of one another.
+  public static let optimumPrecision = Tolerance(
+    relative: 1e-12, reason: "converged optimisers agree to 5e-13 relative; twice that")
+  /// Factor on the quadratic bound √(2ε∇qᵀH⁻¹∇q): the criterion is quadratic only near the
+  /// optimum, and H (step 1e-4) and ∇q (step 1e-5·|θ|) are finite differences accurate to a
+  /// few per cent; 2 covers both with room.
+  public static let optimumSafety = 2.0
+  /// What two fits at the same θ̂ would still differ by: the rounding of the blocked solve
+  /// (condition numbers of XᵀV⁻¹X up to ~1e6 on these fixtures, uncentred ages among them),
+  /// relative to the largest element of the vector compared, and the fixtures' 15 digits.
+  public static let optimumRounding = Tolerance(
+    relative: 1e-9, absolute: 1e-12,
+    reason: "rounding at a given θ: κ(XᵀV⁻¹X)·ulp, relative to the vector's largest element")
+
   // MARK: - Agreement with an independent computation in the test (no external reference).
 
   /// A BLAS/LAPACK routine or a hand-written kernel against a textbook loop on the same

@@ -27,10 +27,10 @@ struct AdversarialFixtureTests {
       data: URL(fileURLWithPath: Self.csvPath(name)), formula: formula)
     // lme4 does not centre y: on a response around 1e8 its estimates carry the cancellation
     // that centring avoids, so they are compared with lme4's fit of the centred response.
-    let centred = fixture["expected_centred"]
+    let centred = fixture["tight_centred"]
     try AdversarialCheck.expectAgreement(
       run: run, document: document, expected: fixture["expected"], name: name,
-      estimates: centred == .null ? nil : centred)
+      estimates: centred == .null ? fixture["tight"] : centred)
   }
 }
 
@@ -52,11 +52,8 @@ enum AdversarialCheck {
     return (run, try JSONValue.parse(Data(contentsOf: json)))
   }
 
-  /// lme4's criterion may be beaten (a better optimum) but not missed: ours above lme4's by
-  /// more than this is a failure.
-  static let criterion = Tolerance.deviance
-
-  /// Compares one case; see `AdversarialFixtureTests`.
+  /// Compares one case with `expected` (lme4's default fit: its error, or its notes on the
+  /// data) and `estimates` (lme4's fit at the optimum; nil only where lme4 refuses the model).
   static func expectAgreement(
     run: TrajRun, document: JSONValue?, expected: JSONValue, name: String,
     estimates: JSONValue? = nil, sourceLocation: SourceLocation = #_sourceLocation
@@ -82,18 +79,25 @@ enum AdversarialCheck {
       ours["dropped_fixef"].strings == expected["dropped_fixef"].strings,
       "\(name) dropped: \(ours["dropped_fixef"].strings)", sourceLocation: sourceLocation)
 
-    // The criterion: ours at most lme4's (within rounding); lower is a better optimum.
-    let key = expected["REMLcrit"].double != nil ? "REMLcrit" : "deviance"
-    let reference = try #require(expected[key].double, sourceLocation: sourceLocation)
+    // The criterion: ours at most lme4's at the optimum (its tight refit; of the centred
+    // response where lme4 was also given that), within `Tolerance.criterionAtOptimum`.
+    let optimum = estimates ?? expected
+    let key = optimum["REMLcrit"].double != nil ? "REMLcrit" : "deviance"
+    let reference = try #require(optimum[key].double, sourceLocation: sourceLocation)
     let value = try #require(ours[key].double, sourceLocation: sourceLocation)
-    let slack = criterion.relative * abs(reference)
     #expect(
-      value <= reference + slack, "\(name): \(key) \(value) above lme4's \(reference)",
-      sourceLocation: sourceLocation)
+      value <= reference + Tolerance.criterionAtOptimum.relative * abs(reference),
+      "\(name): \(key) \(value) above lme4's \(reference)", sourceLocation: sourceLocation)
 
+    // Warnings where lme4 warns: data notes of its default fit, the singular flag and
+    // convergence messages of its fit at the optimum.
     let codes = ours["warnings"].array.compactMap { $0["code"].string }
     let lme4Notes = expected["notes"].strings.joined(separator: "\n")
-    let lme4Singular = expected["singular"].bool == true
+    let singularFlag: Bool? = optimum["singular"].bool
+    let lme4Singular = try #require(
+      singularFlag, "\(name): no singular flag", sourceLocation: sourceLocation)
+    #expect(
+      ours["singular"].bool == lme4Singular, "\(name) singular", sourceLocation: sourceLocation)
     if lme4Singular {
       #expect(codes.contains("singular"), "\(name): \(codes)", sourceLocation: sourceLocation)
     }
@@ -104,37 +108,20 @@ enum AdversarialCheck {
       #expect(
         codes.contains("predictor_scales"), "\(name): \(codes)", sourceLocation: sourceLocation)
     }
-    if lme4Notes.contains("failed to converge") {
+    if optimum["messages"].strings.contains(where: { $0.contains("failed to converge") }) {
       #expect(
         codes.contains { $0.hasPrefix("convergence") }, "\(name): \(codes)",
         sourceLocation: sourceLocation)
     }
-
-    // At a better optimum the estimates legitimately differ from lme4's; compare them only
-    // when both tools reached the same criterion.
-    let expected = estimates ?? expected
-    let sameOptimum = try #require(expected[key].double, sourceLocation: sourceLocation)
-    guard value >= sameOptimum - criterion.relative * abs(sameOptimum) else { return }
-    #expect(
-      ours["singular"].bool == lme4Singular, "\(name) singular", sourceLocation: sourceLocation)
-    let oursFixef = ours["fixef"].array
-    let refFixef = expected["fixef"].array
-    #expect(oursFixef.count == refFixef.count, sourceLocation: sourceLocation)
-    for (o, e) in zip(oursFixef, refFixef) {
-      let term = e["term"].string ?? ""
-      #expect(o["term"].string == term, sourceLocation: sourceLocation)
-      expectClose(
-        o["estimate"].double ?? .nan, e["estimate"].double ?? .nan, Tolerance.fixedEffects,
-        "\(name) \(term) estimate", sourceLocation: sourceLocation)
-      expectClose(
-        o["se"].double ?? .nan, e["se"].double ?? .nan, Tolerance.fixedEffects,
-        "\(name) \(term) se", sourceLocation: sourceLocation)
+    // The estimates are compared in-process, where the criterion's conditioning is at hand
+    // (`AdversarialOptimumTests`); here, that the JSON carries them.
+    for member in ["fixef", "theta", "sigma", "varcorr"] {
+      #expect(
+        ours[member] != .null, "\(name): JSON lacks \(member)", sourceLocation: sourceLocation)
     }
-    expectClose(
-      ours["sigma"].double ?? .nan, expected["sigma"].double ?? .nan,
-      Tolerance.varianceComponents, "\(name) sigma", sourceLocation: sourceLocation)
-    expectClose(
-      ours["theta"].doubles, expected["theta"].doubles, Tolerance.varianceComponents,
-      "\(name) theta", sourceLocation: sourceLocation)
+    #expect(
+      ours["fixef"].array.map { $0["term"].string ?? "?" }
+        == optimum["fixef"].array.map { $0["term"].string ?? "" },
+      "\(name) fixef terms", sourceLocation: sourceLocation)
   }
 }

@@ -78,31 +78,25 @@ extension FitCommandTests {
     let json = dir.appendingPathComponent("fit.json")
     let fixture = try Fixture.load("lmer/sleepstudy_days2")
     let call = fixture["call"]
-    let expected = fixture["expected"]
+    // lme4 at the optimum; its estimates are compared with ours for the same call, through the
+    // same pipeline, by LmerFixtureTests.
+    let expected = fixture["tight"]
     let filter = try #require(call["where"].string)
+    let formula = try #require(call["formula"].string)
     let result = try runTraj([
-      "fit", Dataset.path("sleepstudy"), "--formula", call["formula"].string ?? "",
+      "fit", Dataset.path("sleepstudy"), "--formula", formula,
       "--factor", "Subject", "--where", filter, "--json", json.path, "--quiet",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let document = try JSONValue.parse(Data(contentsOf: json))
-    #expect(document["nobs"].double == expected["nobs"].double)
-    #expect(document["rows_excluded"].double == expected["rows_excluded"].double)
+    #expect(document["nobs"].double == (try #require(expected["nobs"].double)))
+    #expect(document["rows_excluded"].double == (try #require(expected["rows_excluded"].double)))
     #expect(document["rows_read"].double == 180)
+    // The same rows: the criterion of any other subset would be far from lme4's.
     expectClose(
-      document["REMLcrit"].double ?? .nan, expected["REMLcrit"].double ?? .nan, .deviance,
-      "REMLcrit")
-    expectClose(
-      document["fixef"].array.compactMap { $0["estimate"].double },
-      expected["fixef"].array.compactMap { $0["estimate"].double }, .fixedEffects, "β̂")
-    expectClose(
-      document["fixef"].array.compactMap { $0["se"].double },
-      expected["fixef"].array.compactMap { $0["se"].double }, .fixedEffects, "SE")
-    expectClose(
-      document["theta"].doubles, expected["theta"].doubles, .varianceComponents, "θ")
-    expectClose(
-      document["sigma"].double ?? .nan, expected["sigma"].double ?? .nan, .varianceComponents,
-      "σ")
+      try #require(document["REMLcrit"].double), try #require(expected["REMLcrit"].double),
+      .criterionAtOptimum, "REMLcrit")
+    #expect(document["fixef"].array.count == expected["fixef"].array.count)
   }
 
   @Test("without --where the JSON has no where or rows_excluded keys")

@@ -10,7 +10,11 @@
 #   * reads the CSV back the way Trajectory reads it (common.R's read_project_csv, with
 #     check.names = FALSE so that UTF-8 and quoted header names survive);
 #   * fits it with lme4::lmer (defaults, REML unless noted) and writes <case>.json with the
-#     estimates, lme4's warnings/messages, or lme4's error when lme4 refuses the model.
+#     estimates, lme4's warnings/messages, or lme4's error when lme4 refuses the model
+#     (`expected`), and, when lme4 fits it, the same of lme4 refitted to the true optimum
+#     (`tight`; common.R's lmer_at_optimum, whose description is `tight$control`), which
+#     Trajectory's estimates are compared with. Run with OPENBLAS_CORETYPE=Haswell (as
+#     scripts/reference/check does): lme4's default fit depends on the BLAS kernel.
 #
 # The large cases (10,000 grouping levels; 2,000,000 rows) are not written as CSV: their values
 # are integers divided by 100 (exact in IEEE doubles), and the Swift tests build the same rows
@@ -282,6 +286,19 @@ expected_for <- function(fit, notes, formula, method) {
   c(out, list(singular = isSingular(fit), messages = I(messages), notes = I(notes)))
 }
 
+# lme4 refitted to the true optimum, described as `expected_for` describes a fit, with the
+# description of the refit as `control`; NULL when lme4 refuses the model.
+tight_for <- function(data, formula, method, minqa = TRUE) {
+  optimum <- tryCatch(
+    lmer_at_optimum(function(control, start) {
+      lmer(stats::as.formula(formula), data = data, REML = identical(method, "REML"),
+           control = control, start = start)
+    }, minqa = minqa),
+    error = function(e) NULL)
+  if (is.null(optimum)) return(NULL)
+  c(expected_for(optimum$fit, character(), formula, method), list(control = optimum$control))
+}
+
 write_fixture <- function(name, fixture) {
   json <- jsonlite::toJSON(fixture, auto_unbox = TRUE, digits = NA, pretty = TRUE,
                            null = "null", na = "null")
@@ -309,6 +326,7 @@ for (cs in if (skip_small) list() else small_cases) {
     dataset = list(path = rel, sha256 = sha256_file(path)),
     call = list(formula = cs$formula, method = cs$method, note = cs$note),
     expected = e)
+  if (is.null(e$error)) fixture$tight <- tight_for(data, cs$formula, cs$method)
   if (!is.null(cs$centre)) {
     response <- all.vars(stats::as.formula(cs$formula))[1]
     shifted <- data
@@ -318,6 +336,9 @@ for (cs in if (skip_small) list() else small_cases) {
     ec$fixef[[1]]$estimate <- ec$fixef[[1]]$estimate + cs$centre
     fixture$call$centre <- cs$centre
     fixture$expected_centred <- ec
+    tc <- tight_for(shifted, cs$formula, cs$method)
+    tc$fixef[[1]]$estimate <- tc$fixef[[1]]$estimate + cs$centre
+    fixture$tight_centred <- tc
   }
   write_fixture(cs$name, fixture)
   report(cs$name, e)
@@ -332,7 +353,7 @@ if (!skip_large) {
       generator = "scripts/reference/adversarial.R", versions = reference_versions(),
       dataset = list(generated = list(groups = cs$groups, visits = cs$visits)),
       call = list(formula = cs$formula, method = "REML", note = cs$note),
-      expected = e))
+      expected = e, tight = tight_for(data, cs$formula, "REML", minqa = FALSE)))
     report(cs$name, e)
   }
 }

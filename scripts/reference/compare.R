@@ -6,7 +6,8 @@
 # Usage (paths are resolved against the repository root):
 #   Rscript scripts/reference/compare.R [output_dir]   # default: Tests/Fixtures/compare
 #
-# Each fixture lists the models (formula as Trajectory writes it, npar, AIC, BIC, logLik)
+# lme4 models are fitted at the true optimum (common.R: lmer_at_optimum), where Trajectory's
+# fits are. Each fixture lists the models (formula as Trajectory writes it, npar, AIC, BIC, logLik)
 # and the likelihood-ratio tests of each model against the one before it (statistic, df, p).
 # Numbers: jsonlite::toJSON(digits = NA).
 
@@ -49,7 +50,11 @@ write_fixture <- function(name, dataset, method, factors, formulas, fits, table)
 
 lmer_case <- function(name, dataset, formulas, reml) {
   data <- read_project_csv(dataset)
-  fits <- lapply(formulas, function(f) lmer(as.formula(f), data = data, REML = reml))
+  fits <- lapply(formulas, function(f) {
+    lmer_at_optimum(function(control, start) {
+      lmer(as.formula(f), data = data, REML = reml, control = control, start = start)
+    })$fit
+  })
   a <- do.call(anova, c(fits, list(refit = FALSE)))
   # anova.merMod orders its rows by npar; the cases below are given in that order.
   stopifnot(isTRUE(all.equal(unname(as.numeric(a$npar)),

@@ -7,6 +7,8 @@
 #   Rscript scripts/reference/inference.R [output_dir]   # default: Tests/Fixtures/inference
 #
 # Data are read exactly as Trajectory reads them (common.R: read_project_csv).
+# Every model is fitted at the true optimum (common.R: lmer_at_optimum; the
+# fixture's `fit_control` says how), where Trajectory's fits are.
 # The ketamine case uses the post-baseline rows (visit >= 1) of
 # datasets/ketamine_small.csv, written to <output_dir>/ketamine_postbaseline.csv
 # with only the model's columns (so Trajectory reads it as a plain table), and
@@ -115,7 +117,13 @@ emm_block <- function(fit, emm, mode) {
 for (cs in cases) {
   data <- read_project_csv(cs$dataset, factors = cs$factors, ref = cs$ref)
   reml <- cs$method == "REML"
-  fit <- lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = reml)
+  # At the true optimum (common.R's lmer_at_optimum), which Trajectory reaches; lmerTest
+  # computes its Hessian there.
+  optimum <- lmer_at_optimum(function(control, start) {
+    lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = reml, control = control,
+                   start = start)
+  })
+  fit <- optimum$fit
   p <- length(lme4::fixef(fit))
   if (!reml) {
     expected <- list(
@@ -127,7 +135,7 @@ for (cs in cases) {
       dataset = list(path = cs$dataset, sha256 = sha256_file(cs$dataset)),
       call = list(formula = cs$formula, method = cs$method, ref = cs$ref,
                   factors = I(cs$factors)),
-      expected = expected)
+      fit_control = optimum$control, expected = expected)
     json <- jsonlite::toJSON(fx, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null",
                              na = "null")
     writeLines(json, file.path(out_dir, paste0(cs$name, ".json")), useBytes = TRUE)
@@ -177,7 +185,7 @@ for (cs in cases) {
     versions = reference_versions(),
     dataset = list(path = cs$dataset, sha256 = sha256_file(cs$dataset)),
     call = list(formula = cs$formula, method = "REML", ref = cs$ref, factors = I(cs$factors)),
-    expected = expected)
+    fit_control = optimum$control, expected = expected)
   json <- jsonlite::toJSON(fx, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null",
                            na = "null")
   writeLines(json, file.path(out_dir, paste0(cs$name, ".json")), useBytes = TRUE)

@@ -1,0 +1,102 @@
+import Analysis
+import Formulas
+import MixedModels
+import TestSupport
+import Testing
+
+/// A reference case fitted as `traj fit` fits it (`FitPipeline`), with the model rebuilt from
+/// the same rows for fits at other θ, and the tolerances around our optimum
+/// (`OptimumAgreement`) against a reference fitted to the same optimum.
+struct FixtureFit {
+  /// The pipeline's outcome.
+  let outcome: FitOutcome
+  /// The model it fitted.
+  let model: LinearMixedModel
+  /// The tolerances around `outcome.fit`.
+  let agreement: OptimumAgreement
+
+  /// Fits `request` and prepares the tolerances.
+  /// - Parameters:
+  ///   - request: The call.
+  ///   - csv: The file's bytes when they are generated in memory (nil reads the request's path).
+  ///   - referenceCriterion: The reference's REML criterion or deviance at its optimum.
+  ///   - name: The case, for messages.
+  /// - Throws: When the fit fails, or `OptimumAgreement`'s `Failure`.
+  init(request: FitRequest, csv: [UInt8]? = nil, referenceCriterion: Double, name: String) throws {
+    outcome = try FitPipeline.run(request, csv: csv)
+    let rows = try FitPipeline.analysedRows(request, csv: csv)
+    let frame = try ModelFrame(
+      formula: try Formula(request.formula), table: rows.table,
+      options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
+    model = LinearMixedModel(frame: frame)
+    // The model rebuilt here is the pipeline's: the same criterion at the same θ, bit for bit.
+    let again = try model.fit(atTheta: outcome.fit.theta, method: outcome.fit.method)
+    #expect(again.objective == outcome.fit.objective, "\(name): rebuilt model differs")
+    agreement = try OptimumAgreement(
+      model: model, fit: outcome.fit, referenceCriterion: referenceCriterion)
+  }
+
+  /// The criterion's key in a reference block: `REMLcrit` or `deviance`.
+  var criterionKey: String { outcome.fit.method == .reml ? "REMLcrit" : "deviance" }
+
+  /// Expects our criterion at most the reference's plus `Tolerance.criterionAtOptimum`.
+  /// - Parameters:
+  ///   - reference: The reference's criterion.
+  ///   - label: What is compared.
+  ///   - sourceLocation: Where the expectation is written.
+  func expectCriterion(
+    atMost reference: Double, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let ours = outcome.fit.objective
+    #expect(
+      ours <= reference + Tolerance.criterionAtOptimum.relative * abs(reference),
+      "\(label): \(criterionKey) \(ours) above the reference's \(reference) by \(ours - reference)",
+      sourceLocation: sourceLocation)
+  }
+
+  /// Expects the fixed effects (names, estimates, SEs), θ (names when given, the active set,
+  /// values) and σ of `block`, a reference fit at the optimum in lme4's layout (`fixef`
+  /// [{`term`, `estimate`, `se`}], `theta`, `theta_names`, `sigma`).
+  /// - Parameters:
+  ///   - block: The reference fit.
+  ///   - name: The case.
+  /// - Throws: When `block` lacks one of these.
+  func expectEstimates(_ block: JSONValue, _ name: String) throws {
+    let fit = outcome.fit
+    let rows = block["fixef"].array
+    try #require(!rows.isEmpty, "\(name): no fixef")
+    #expect(fit.fixedEffectNames == rows.map { $0["term"].string ?? "?" }, "\(name) terms")
+    agreement.expectAgreement(
+      \.fixedEffects, try Self.numbers(.array(rows.map { $0["estimate"] }), "\(name) β̂"),
+      "\(name) β̂")
+    agreement.expectAgreement(
+      \.standardErrors, try Self.numbers(.array(rows.map { $0["se"] }), "\(name) SE"),
+      "\(name) SE")
+    if block["theta_names"] != .null {
+      #expect(fit.thetaNames == block["theta_names"].strings, "\(name) θ names")
+    }
+    let theta = try Self.numbers(block["theta"], "\(name) θ")
+    try #require(
+      theta.count == fit.theta.count, "\(name): \(theta.count) θ, ours \(fit.theta.count)")
+    // The active set: a parameter held on its bound is on it in both fits.
+    for j in theta.indices where !agreement.free.contains(j) {
+      #expect(fit.theta[j] == theta[j], "\(name): θ[\(j)] on its bound in one fit only")
+    }
+    agreement.expectAgreement(\.theta, theta, "\(name) θ")
+    let sigma = try #require(block["sigma"].double, "\(name): no sigma")
+    agreement.expectAgreement({ [$0.sigma] }, [sigma], "\(name) σ")
+  }
+
+  /// A required array of numbers (every element a number, at least one).
+  /// - Parameters:
+  ///   - value: The JSON array.
+  ///   - label: What it is, for the message.
+  /// - Returns: The numbers.
+  /// - Throws: When `value` is empty or holds a non-number.
+  static func numbers(_ value: JSONValue, _ label: String) throws -> [Double] {
+    let elements = value.array
+    let numbers = elements.compactMap(\.double)
+    try #require(!elements.isEmpty && numbers.count == elements.count, "\(label): not numbers")
+    return numbers
+  }
+}
