@@ -181,7 +181,11 @@ lmer_cases <- list(
        at = NULL))
 lmer_out <- lapply(lmer_cases, function(cs) {
   data <- read_project_csv(cs$dataset, factors = cs$factors, ref = cs$ref)
-  fit <- lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = TRUE)
+  # At the true optimum, where Trajectory's fit is (common.R: lmer_at_optimum).
+  fit <- lmer_at_optimum(function(control, start) {
+    lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = TRUE, control = control,
+                   start = start)
+  })$fit
   modes <- lapply(c(satterthwaite = "satterthwaite", kenward_roger = "kenward-roger"),
                   function(mode) {
     emm_options(lmer.df = mode)
