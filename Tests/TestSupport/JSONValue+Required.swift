@@ -117,6 +117,24 @@ extension JSONValue {
       key, sourceLocation: sourceLocation)
   }
 
+  /// The string-valued members of the object at `key`, such as a call's `ref` (R's empty list,
+  /// which jsonlite writes `[]`, reads as no members).
+  /// - Parameters:
+  ///   - key: The member's name.
+  ///   - sourceLocation: Where the value is read.
+  /// - Returns: The members' strings.
+  /// - Throws: When the member is absent, not an object (or `[]`), or has a value that is not a
+  ///   string (the issue is recorded).
+  public func textMembers(_ key: String, sourceLocation: SourceLocation = #_sourceLocation)
+    throws -> [String: String]
+  {
+    let value = try member(key, sourceLocation: sourceLocation)
+    if value == .array([]) { return [:] }
+    return try value.requiredMembers(key, sourceLocation: sourceLocation).mapValues {
+      try $0.requiredText(key, sourceLocation: sourceLocation)
+    }
+  }
+
   /// This value as a number.
   /// - Parameters:
   ///   - label: What the value is, for the message.

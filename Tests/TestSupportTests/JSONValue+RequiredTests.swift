@@ -9,7 +9,8 @@ struct JSONValueRequiredTests {
       Data(
         #"""
         {"x": 1.5, "s": "a", "b": true, "n": null, "xs": [1, 2], "one": 3, "holes": [1, null],
-         "ss": ["a", "b"], "o": {"k": 1}}
+         "ss": ["a", "b"], "o": {"k": 1},
+         "ref": {"arm": "placebo"}, "empty": []}
         """#.utf8))
   }
 
@@ -26,6 +27,8 @@ struct JSONValueRequiredTests {
     #expect(try v.elements("xs").count == 2)
     #expect(try v.members("o")["k"] == .number(1))
     #expect(try v.member("o").number("k") == 1)
+    #expect(try v.textMembers("ref") == ["arm": "placebo"])
+    #expect(try v.textMembers("empty").isEmpty)
   }
 
   @Test("a missing member records an issue naming it, and throws")
@@ -34,7 +37,7 @@ struct JSONValueRequiredTests {
     for read in [
       { _ = try v.number("df") }, { _ = try v.text("df") }, { _ = try v.flag("df") },
       { _ = try v.numbers("df") }, { _ = try v.texts("df") }, { _ = try v.elements("df") },
-      { _ = try v.members("df") }, { _ = try v.member("df") },
+      { _ = try v.members("df") }, { _ = try v.member("df") }, { _ = try v.textMembers("df") },
     ] as [() throws -> Void] {
       try withKnownIssue {
         try read()
@@ -55,6 +58,8 @@ struct JSONValueRequiredTests {
     withKnownIssue { _ = try v.numbers("holes") }
     withKnownIssue { _ = try v.texts("xs") }
     withKnownIssue { _ = try v.members("xs") }
+    withKnownIssue { _ = try v.textMembers("o") }
+    withKnownIssue { _ = try v.textMembers("xs") }
     withKnownIssue { _ = try JSONValue.number(1).member("x") }
   }
 }
