@@ -107,5 +107,6 @@ let package = Package(
         "TestSupport",
       ]),
     .testTarget(name: "TrajCLITests", dependencies: ["TestSupport"]),
+    .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
   ]
 )

@@ -24,6 +24,7 @@ struct TableSortingTests {
     #expect(try a.column(named: "id").codes == b.column(named: "id").codes)
     let ax = try a.column(named: "x").numbers
     let bx = try b.column(named: "x").numbers
+    #expect(ax.count == 5 && bx.count == 5)
     #expect(zip(ax, bx).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) })
     // Sorted by id (a, a, b, b, c), then x ascending with missing last.
     #expect(try a.column(named: "id").codes == [0, 0, 1, 1, 2])

@@ -4,38 +4,60 @@ import Testing
 
 /// Measures how closely the tests agree with lmerTest and pbkrtest (largest relative
 /// differences, printed), and holds them to tighter limits than the tolerances.
+///
+/// A NaN difference (ours or a reference) makes the largest difference NaN (`largest`), which
+/// fails, and every quantity of every method the fixture has must have been measured.
 @Suite("measured agreement with lmerTest")
 struct AgreementReportTests {
-  @Test("df, F and p agree with lmerTest to 1e-5 relative", arguments: InferenceFixtureTests.cases)
-  func agreement(_ name: String) throws {
-    let (fixture, fitted) = try FittedCase.load(name)
-    let expected = fixture["expected"]
-    var worst = [String: Double]()
-    func note(_ key: String, _ o: Double, _ e: Double) {
-      let d = abs(o - e) / max(abs(e), 1e-300)
-      worst[key] = max(worst[key] ?? 0, d)
-    }
-    for (method, key) in [
-      (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
-    ] where expected[key] != .null {
-      let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
-      for (test, row) in zip(inference.coefficientTests(), expected[key].array) {
-        note("\(key) df", test.df, row["df"].double ?? .nan)
-        note("\(key) se", test.standardError, row["se"].double ?? .nan)
-        note("\(key) p", test.p, row["p"].double ?? .nan)
-      }
-      for (test, row) in zip(
-        try inference.typeIIITests(frame: fitted.frame), expected["anova_" + key].array)
-      {
-        note("anova \(key) denDF", test.test.denominatorDF, row["denDF"].double ?? .nan)
-        note("anova \(key) F", test.test.fValue, row["F"].double ?? .nan)
-        note("anova \(key) p", test.test.p, row["p"].double ?? .nan)
-      }
-    }
+  /// Relative difference, NaN when either is NaN.
+  static func difference(_ o: Double, _ e: Double) -> Double {
+    abs(o - e) / max(abs(e), 1e-300)
+  }
+
+  /// Prints and checks the largest differences: one entry per quantity in `keys`, each below
+  /// 1e-5 (so a NaN fails, and so does a quantity that was never measured).
+  static func check(_ worst: [String: Double], keys: [String], name: String) {
+    #expect(Set(worst.keys) == Set(keys), "\(name): quantities measured")
     for (key, value) in worst.sorted(by: { $0.key < $1.key }) {
       print("agreement \(name) \(key): max relative difference \(value)")
       #expect(value < 1e-5, "\(name) \(key): \(value)")
     }
+  }
+
+  @Test("df, F and p agree with lmerTest to 1e-5 relative", arguments: InferenceFixtureTests.cases)
+  func agreement(_ name: String) throws {
+    let (fixture, fitted) = try FittedCase.load(name)
+    let expected = try fixture.member("expected")
+    var worst = [String: Double]()
+    func note(_ key: String, _ o: Double, _ e: Double) {
+      worst[key] = largest(worst[key] ?? 0, Self.difference(o, e))
+    }
+    let methods = try InferenceFixtureTests.methods(fixture)
+    try #require(!methods.isEmpty)
+    for (method, key) in methods {
+      let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
+      for (test, row) in try zipExactly(
+        inference.coefficientTests(), expected.elements(key), "\(name) \(key)")
+      {
+        note("\(key) df", test.df, try row.number("df"))
+        note("\(key) se", test.standardError, try row.number("se"))
+        note("\(key) p", test.p, try row.number("p"))
+      }
+      for (test, row) in try zipExactly(
+        inference.typeIIITests(frame: fitted.frame), expected.elements("anova_" + key),
+        "\(name) anova \(key)",
+        allowingEmpty: InferenceFixtureTests.withoutTypeIII.contains(name))
+      {
+        note("anova \(key) denDF", test.test.denominatorDF, try row.number("denDF"))
+        note("anova \(key) F", test.test.fValue, try row.number("F"))
+        note("anova \(key) p", test.test.p, try row.number("p"))
+      }
+    }
+    let anova = InferenceFixtureTests.withoutTypeIII.contains(name) ? [] : ["denDF", "F", "p"]
+    let keys = methods.flatMap { _, key in
+      ["df", "se", "p"].map { "\(key) \($0)" } + anova.map { "anova \(key) \($0)" }
+    }
+    Self.check(worst, keys: keys, name: name)
   }
 
   @Test(
@@ -43,35 +65,42 @@ struct AgreementReportTests {
     arguments: EmmeansFixtureTests.cases)
   func meansAgreement(_ name: String) throws {
     let (fixture, fitted) = try FittedCase.load(name)
-    let block = fixture["expected"]["emmeans"]
+    let block = try fixture.member("expected").member("emmeans")
     var worst = [String: Double]()
     func note(_ key: String, _ o: Double, _ e: Double) {
-      worst[key] = max(worst[key] ?? 0, abs(o - e) / max(abs(e), 1e-300))
+      worst[key] = largest(worst[key] ?? 0, Self.difference(o, e))
     }
-    for (method, key) in [
+    let methods = [
       (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
-    ] {
+    ]
+    for (method, key) in methods {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       let means = try MarginalMeans.compute(
-        specs: [block["specs"].string ?? ""], by: [block["by"].string ?? ""],
-        frame: fitted.frame, inference: inference)
-      for (mean, row) in zip(means, block[key]["means"].array) {
-        note("\(key) emmean", mean.estimate.estimate, row["estimate"].double ?? .nan)
-        note("\(key) emmean se", mean.estimate.standardError, row["se"].double ?? .nan)
-        note("\(key) emmean df", mean.estimate.df, row["df"].double ?? .nan)
+        specs: [try block.text("specs")], by: [try block.text("by")], frame: fitted.frame,
+        inference: inference)
+      let reference = try block.member(key)
+      for (mean, row) in try zipExactly(means, reference.elements("means"), "\(name) \(key)") {
+        note("\(key) emmean", mean.estimate.estimate, try row.number("estimate"))
+        note("\(key) emmean se", mean.estimate.standardError, try row.number("se"))
+        note("\(key) emmean df", mean.estimate.df, try row.number("df"))
       }
       let contrasts = try MarginalMeans.contrasts(
         means, method: .pairwise, adjustment: .holm, inference: inference)
-      let reference = block[key]["pairwise"]
-      for (k, (c, row)) in zip(contrasts, reference["rows"].array).enumerated() {
-        note("\(key) pairwise df", c.estimate.df, row["df"].double ?? .nan)
-        note("\(key) pairwise p", c.estimate.p, row["p"].double ?? .nan)
-        note("\(key) pairwise holm", c.adjustedP, reference["holm"].doubles[k])
+      let pairwise = try reference.member("pairwise")
+      let rows = try pairwise.elements("rows")
+      let holm = try pairwise.numbers("holm")
+      let pairs = Array(try zipExactly(contrasts, rows, "\(name) \(key) pairwise"))
+      for ((c, row), adjusted) in try zipExactly(pairs, holm, "\(name) \(key) holm") {
+        note("\(key) pairwise df", c.estimate.df, try row.number("df"))
+        note("\(key) pairwise p", c.estimate.p, try row.number("p"))
+        note("\(key) pairwise holm", c.adjustedP, adjusted)
       }
     }
-    for (key, value) in worst.sorted(by: { $0.key < $1.key }) {
-      print("agreement \(name) \(key): max relative difference \(value)")
-      #expect(value < 1e-5, "\(name) \(key): \(value)")
+    let keys = methods.flatMap { _, key in
+      ["emmean", "emmean se", "emmean df", "pairwise df", "pairwise p", "pairwise holm"].map {
+        "\(key) \($0)"
+      }
     }
+    Self.check(worst, keys: keys, name: name)
   }
 }

@@ -64,7 +64,9 @@ struct BalancedDesignTests {
     let (frame, model, fit) = try Self.fitted()
     let kr = try MixedModelInference(model: model, fit: fit, method: .kenwardRoger)
     let plain = try MixedModelInference(model: model, fit: fit, method: .residual)
-    for (a, b) in zip(try kr.typeIIITests(frame: frame), try plain.typeIIITests(frame: frame)) {
+    for (a, b) in try zipExactly(
+      kr.typeIIITests(frame: frame), plain.typeIIITests(frame: frame), "type III")
+    {
       #expect(abs(a.test.fValue - b.test.fValue) < 1e-8 * b.test.fValue, "\(a.term)")
     }
   }
@@ -74,6 +76,8 @@ struct BalancedDesignTests {
     let (_, model, fit) = try Self.fitted()
     let inference = try MixedModelInference(model: model, fit: fit, method: .residual)
     let n = 2 * Self.subjectsPerGroup * Self.times
-    #expect(inference.coefficientTests().allSatisfy { $0.df == Double(n - 2 * Self.times) })
+    let tests = inference.coefficientTests()
+    #expect(tests.count == 2 * Self.times)
+    #expect(tests.allSatisfy { $0.df == Double(n - 2 * Self.times) })
   }
 }

@@ -3,6 +3,7 @@ import Formulas
 import Foundation
 import Inference
 import MixedModels
+import TestSupport
 import Testing
 
 @Suite("contrast specifications, multiplicity and estimability")
@@ -22,13 +23,13 @@ struct ContrastsTests {
   }
 
   @Test("Holm is the running maximum of (m − rank + 1)·p in increasing order; Bonferroni m·p")
-  func adjustments() {
+  func adjustments() throws {
     let p = [0.01, 0.04, 0.03, 0.5]
     #expect(PValueAdjustment.none.adjust(p) == p)
     #expect(PValueAdjustment.bonferroni.adjust(p) == [0.04, 0.16, 0.12, 1])
     let holm = PValueAdjustment.holm.adjust(p)
     let expected = [0.04, 0.09, 0.09, 0.5]
-    for (a, b) in zip(holm, expected) { #expect(abs(a - b) < 1e-15) }
+    for (a, b) in try zipExactly(holm, expected, "holm") { #expect(abs(a - b) < 1e-15) }
   }
 
   /// A split-plot design with no observation in cell (g1, t2): `groupg1:timet2` is dropped.

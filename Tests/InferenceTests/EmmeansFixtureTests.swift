@@ -9,56 +9,70 @@ import Testing
 struct EmmeansFixtureTests {
   static let cases = ["pain_trial", "ketamine_visit"]
 
+  /// The contrast families and the adjusted p-values `scripts/reference/inference.R` records
+  /// for each: holm and bonferroni, except revpairwise (holm only).
+  static let families: [(family: String, adjustments: [PValueAdjustment])] = [
+    ("trt_vs_ctrl", [.holm, .bonferroni]), ("pairwise", [.holm, .bonferroni]),
+    ("revpairwise", [.holm]),
+  ]
+
   @Test("marginal means and contrasts match emmeans", arguments: cases)
   func marginalMeans(_ name: String) throws {
     let (fixture, fitted) = try FittedCase.load(name)
-    let block = fixture["expected"]["emmeans"]
-    let specs = try #require(block["specs"].string)
-    let by = try #require(block["by"].string)
+    let block = try fixture.member("expected").member("emmeans")
+    let specs = try block.text("specs")
+    let by = try block.text("by")
+    let control = try block.text("control")
     for (method, key) in [
       (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
     ] {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       let means = try MarginalMeans.compute(
         specs: [specs], by: [by], frame: fitted.frame, inference: inference)
-      let expected = block[key]["means"].array
-      #expect(means.count == expected.count)
-      for (mean, row) in zip(means, expected) {
+      let methodBlock = try block.member(key)
+      for (mean, row) in try zipExactly(means, methodBlock.elements("means"), "\(name) \(key)") {
         let label = "\(name) \(key) EMM \(mean.levels.map(\.level))"
-        #expect(mean.levels[0].level == row["levels"]["arm"].string, "\(label) order")
-        expectClose(mean.estimate.estimate, row["estimate"].double ?? .nan, .fixedEffects, label)
+        #expect(mean.levels[0].level == (try row.member("levels").text(specs)), "\(label) order")
+        expectClose(mean.estimate.estimate, try row.number("estimate"), .fixedEffects, label)
         expectClose(
-          mean.estimate.standardError, row["se"].double ?? .nan, .fixedEffects, label + " se")
-        expectClose(mean.estimate.df, row["df"].double ?? .nan, .degreesOfFreedom, label + " df")
+          mean.estimate.standardError, try row.number("se"), .fixedEffects, label + " se")
+        expectClose(mean.estimate.df, try row.number("df"), .degreesOfFreedom, label + " df")
         let ci = mean.estimate.confidenceInterval()
-        expectClose(ci.lower, row["lower"].double ?? .nan, .fixedEffects, label + " lower")
-        expectClose(ci.upper, row["upper"].double ?? .nan, .fixedEffects, label + " upper")
+        expectClose(ci.lower, try row.number("lower"), .fixedEffects, label + " lower")
+        expectClose(ci.upper, try row.number("upper"), .fixedEffects, label + " upper")
       }
-      let control = block["control"].string
-      for (contrast, family) in [
-        (ContrastMethod.treatmentVersusControl(control: control), "trt_vs_ctrl"),
-        (.pairwise, "pairwise"), (.revpairwise, "revpairwise"),
-      ] {
-        let reference = block[key][family]
-        for adjustment in [PValueAdjustment.holm, .bonferroni] {
-          let adjusted = reference[adjustment.rawValue].doubles
-          if adjusted.isEmpty { continue }
+      let methods: [String: ContrastMethod] = [
+        "trt_vs_ctrl": .treatmentVersusControl(control: control), "pairwise": .pairwise,
+        "revpairwise": .revpairwise,
+      ]
+      #expect(
+        Set(try methodBlock.requiredMembers(key).keys.filter { $0 != "mode" && $0 != "means" })
+          == Set(Self.families.map(\.family)), "\(name) \(key) families")
+      for (family, adjustments) in Self.families {
+        let contrast = try #require(methods[family])
+        let reference = try methodBlock.member(family)
+        let recorded = try reference.requiredMembers(family).keys.filter { $0 != "rows" }
+        #expect(Set(recorded) == Set(adjustments.map(\.rawValue)), "\(family) adjustments")
+        for adjustment in adjustments {
+          let adjusted = try reference.numbers(adjustment.rawValue)
           let contrasts = try MarginalMeans.contrasts(
             means, method: contrast, adjustment: adjustment, inference: inference)
-          let rows = reference["rows"].array
-          #expect(contrasts.count == rows.count)
-          for (index, (c, row)) in zip(contrasts, rows).enumerated() {
+          let rows = try reference.elements("rows")
+          try #require(adjusted.count == rows.count, "\(family) \(adjustment) count")
+          for (index, (c, row)) in try zipExactly(contrasts, rows, "\(name) \(key) \(family)")
+            .enumerated()
+          {
             let label = "\(name) \(key) \(family) \(c.label) \(c.group)"
-            #expect(c.label == row["contrast"].string, "\(label) name")
+            #expect(c.label == (try row.text("contrast")), "\(label) name")
             let e = c.estimate
-            expectClose(e.estimate, row["estimate"].double ?? .nan, .fixedEffects, label)
-            expectClose(e.standardError, row["se"].double ?? .nan, .fixedEffects, label + " se")
-            expectClose(e.df, row["df"].double ?? .nan, .degreesOfFreedom, label + " df")
-            expectClose(e.t, row["t"].double ?? .nan, .fixedEffects, label + " t")
-            expectClose(e.p, row["p"].double ?? .nan, .pValue, label + " p")
+            expectClose(e.estimate, try row.number("estimate"), .fixedEffects, label)
+            expectClose(e.standardError, try row.number("se"), .fixedEffects, label + " se")
+            expectClose(e.df, try row.number("df"), .degreesOfFreedom, label + " df")
+            expectClose(e.t, try row.number("t"), .fixedEffects, label + " t")
+            expectClose(e.p, try row.number("p"), .pValue, label + " p")
             expectClose(c.adjustedP, adjusted[index], .pValue, label + " \(adjustment)")
             let ci = e.confidenceInterval()
-            expectClose(ci.lower, row["lower"].double ?? .nan, .fixedEffects, label + " lower")
+            expectClose(ci.lower, try row.number("lower"), .fixedEffects, label + " lower")
           }
         }
       }
@@ -68,7 +82,7 @@ struct EmmeansFixtureTests {
   @Test("means of arm averaged over the other factor, equal and proportional weights")
   func averagedMeans() throws {
     let (fixture, fitted) = try FittedCase.load("ketamine_visit")
-    let block = fixture["expected"]["emmeans"]
+    let block = try fixture.member("expected").member("emmeans")
     let inference = try MixedModelInference(
       model: fitted.model, fit: fitted.fit, method: .satterthwaite)
     for (weights, key) in [
@@ -76,15 +90,13 @@ struct EmmeansFixtureTests {
     ] {
       let means = try MarginalMeans.compute(
         specs: ["arm"], frame: fitted.frame, inference: inference, weights: weights)
-      let rows = block[key].array
-      #expect(means.count == rows.count)
-      for (mean, row) in zip(means, rows) {
+      for (mean, row) in try zipExactly(means, block.elements(key), key) {
         let label = "\(key) \(mean.levels[0].level)"
-        #expect(mean.levels[0].level == row["level"].string)
-        expectClose(mean.estimate.estimate, row["estimate"].double ?? .nan, .fixedEffects, label)
+        #expect(mean.levels[0].level == (try row.text("level")))
+        expectClose(mean.estimate.estimate, try row.number("estimate"), .fixedEffects, label)
         expectClose(
-          mean.estimate.standardError, row["se"].double ?? .nan, .fixedEffects, label + " se")
-        expectClose(mean.estimate.df, row["df"].double ?? .nan, .degreesOfFreedom, label + " df")
+          mean.estimate.standardError, try row.number("se"), .fixedEffects, label + " se")
+        expectClose(mean.estimate.df, try row.number("df"), .degreesOfFreedom, label + " df")
       }
     }
   }

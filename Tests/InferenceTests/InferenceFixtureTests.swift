@@ -11,24 +11,43 @@ struct InferenceFixtureTests {
   static let cases = [
     "sleepstudy", "sleepstudy_ml", "pain_trial", "penicillin_crossed", "ketamine_visit",
   ]
+  /// The REML cases: Kenward–Roger and pbkrtest's vcovAdj/KRmodcomp are defined for REML fits
+  /// only, so `sleepstudy_ml` has no Kenward–Roger blocks (`mlHasNoKenwardRoger`).
+  static let remlCases = cases.filter { $0 != "sleepstudy_ml" }
+  /// The intercept-only case, which has no type III rows (lmerTest's tables are empty too).
+  static let withoutTypeIII: Set<String> = ["penicillin_crossed"]
+
+  /// The df methods a fixture has references for, with the key of the coefficient block (the
+  /// type III block is `anova_<key>`): Satterthwaite and Kenward–Roger for a REML fit,
+  /// Satterthwaite only for an ML fit (Kenward–Roger is REML only, in pbkrtest and here).
+  static func methods(_ fixture: JSONValue) throws -> [(DegreesOfFreedomMethod, String)] {
+    let fit = try fixture.member("call").text("method")
+    switch fit {
+    case "REML": return [(.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger")]
+    case "ML": return [(.satterthwaite, "satterthwaite")]
+    default:
+      Issue.record("unknown fit method \(fit)")
+      return []
+    }
+  }
 
   @Test("summary t tests match lmerTest (Satterthwaite and Kenward-Roger)", arguments: cases)
   func coefficientTests(_ name: String) throws {
     let (fixture, fitted) = try FittedCase.load(name)
-    let expected = fixture["expected"]
-    #expect(fitted.fit.fixedEffectNames == expected["fixef"].strings)
-    for (method, key) in [
-      (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
-    ] where expected[key] != .null {
+    let expected = try fixture.member("expected")
+    #expect(fitted.fit.fixedEffectNames == (try expected.texts("fixef")))
+    let methods = try Self.methods(fixture)
+    try #require(!methods.isEmpty)
+    for (method, key) in methods {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       let tests = inference.coefficientTests()
-      for (j, row) in expected[key].array.enumerated() {
-        let label = "\(name) \(key) \(row["term"].string ?? "")"
-        expectClose(tests[j].estimate, row["estimate"].double ?? .nan, .fixedEffects, label)
-        expectClose(tests[j].standardError, row["se"].double ?? .nan, .fixedEffects, label + " se")
-        expectClose(tests[j].df, row["df"].double ?? .nan, .degreesOfFreedom, label + " df")
-        expectClose(tests[j].t, row["t"].double ?? .nan, .fixedEffects, label + " t")
-        expectClose(tests[j].p, row["p"].double ?? .nan, .pValue, label + " p")
+      for (test, row) in try zipExactly(tests, expected.elements(key), "\(name) \(key)") {
+        let label = "\(name) \(key) \(try row.text("term"))"
+        expectClose(test.estimate, try row.number("estimate"), .fixedEffects, label)
+        expectClose(test.standardError, try row.number("se"), .fixedEffects, label + " se")
+        expectClose(test.df, try row.number("df"), .degreesOfFreedom, label + " df")
+        expectClose(test.t, try row.number("t"), .fixedEffects, label + " t")
+        expectClose(test.p, try row.number("p"), .pValue, label + " p")
       }
     }
   }
@@ -36,45 +55,60 @@ struct InferenceFixtureTests {
   @Test("type III anova matches lmerTest (Satterthwaite and Kenward-Roger)", arguments: cases)
   func typeIII(_ name: String) throws {
     let (fixture, fitted) = try FittedCase.load(name)
-    let expected = fixture["expected"]
-    for (method, key) in [
-      (DegreesOfFreedomMethod.satterthwaite, "anova_satterthwaite"),
-      (.kenwardRoger, "anova_kenward_roger"),
-    ] where expected[key] != .null {
+    let expected = try fixture.member("expected")
+    let methods = try Self.methods(fixture)
+    try #require(!methods.isEmpty)
+    for (method, key) in methods {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       let tests = try inference.typeIIITests(frame: fitted.frame)
-      let rows = expected[key].array
-      #expect(tests.map(\.term) == rows.map { $0["term"].string ?? "" })
-      for (test, row) in zip(tests, rows) {
-        let label = "\(name) \(key) \(test.term)"
-        #expect(Double(test.test.numeratorDF) == row["numDF"].double, "\(label) numDF")
-        expectClose(test.test.denominatorDF, row["denDF"].double ?? .nan, .degreesOfFreedom, label)
-        expectClose(test.test.fValue, row["F"].double ?? .nan, .fixedEffects, label + " F")
-        expectClose(test.test.p, row["p"].double ?? .nan, .pValue, label + " p")
+      let rows = try expected.elements("anova_" + key)
+      #expect(tests.map(\.term) == (try rows.map { try $0.text("term") }))
+      for (test, row) in try zipExactly(
+        tests, rows, "\(name) anova \(key)", allowingEmpty: Self.withoutTypeIII.contains(name))
+      {
+        let label = "\(name) anova \(key) \(test.term)"
+        #expect(Double(test.test.numeratorDF) == (try row.number("numDF")), "\(label) numDF")
+        expectClose(test.test.denominatorDF, try row.number("denDF"), .degreesOfFreedom, label)
+        expectClose(test.test.fValue, try row.number("F"), .fixedEffects, label + " F")
+        expectClose(test.test.p, try row.number("p"), .pValue, label + " p")
       }
     }
   }
 
-  @Test(
-    "Kenward-Roger adjusted covariance matches pbkrtest's vcovAdj",
-    arguments: cases.filter { $0 != "sleepstudy_ml" })
+  @Test("an ML fixture has no Kenward-Roger blocks, and Kenward-Roger refuses the ML fit")
+  func mlHasNoKenwardRoger() throws {
+    let (fixture, fitted) = try FittedCase.load("sleepstudy_ml")
+    #expect(try fixture.member("call").text("method") == "ML")
+    let expected = try fixture.members("expected")
+    for key in ["kenward_roger", "anova_kenward_roger", "vcov_adjusted", "krmodcomp"] {
+      #expect(expected[key] == nil, "\(key) in an ML fixture")
+    }
+    #expect(throws: InferenceError.self) {
+      try MixedModelInference(model: fitted.model, fit: fitted.fit, method: .kenwardRoger)
+    }
+  }
+
+  @Test("Kenward-Roger adjusted covariance matches pbkrtest's vcovAdj", arguments: remlCases)
   func adjustedCovariance(_ name: String) throws {
     let (fixture, fitted) = try FittedCase.load(name)
     let inference = try MixedModelInference(
       model: fitted.model, fit: fitted.fit, method: .kenwardRoger)
-    let expected = fixture["expected"]["vcov_adjusted"].array.map(\.doubles)
+    let expected = try fixture.member("expected")
+    let vcov = try expected.elements("vcov_adjusted").map { try $0.requiredNumbers("vcovAdj") }
+    #expect(vcov.count == fitted.fit.fixedEffects.count)
     expectClose(
-      inference.covariance.flatMap { $0 }, expected.flatMap { $0 }, .fixedEffectsCovariance,
+      inference.covariance.flatMap { $0 }, vcov.flatMap { $0 }, .fixedEffectsCovariance,
       "\(name) vcovAdj")
     // KRmodcomp on each coefficient: ddf, F (scaled) and p.
-    for (j, row) in fixture["expected"]["krmodcomp"].array.enumerated() {
+    let rows = try expected.elements("krmodcomp")
+    for (j, row) in try zipExactly(fitted.fit.fixedEffects.indices, rows, "\(name) KRmodcomp") {
       var l = [Double](repeating: 0, count: fitted.fit.fixedEffects.count)
       l[j] = 1
       let test = inference.test([l])
-      let label = "\(name) KRmodcomp \(row["term"].string ?? "")"
-      expectClose(test.denominatorDF, row["ddf"].double ?? .nan, .degreesOfFreedom, label)
-      expectClose(test.fValue, row["F"].double ?? .nan, .fixedEffects, label + " F")
-      expectClose(test.p, row["p"].double ?? .nan, .pValue, label + " p")
+      let label = "\(name) KRmodcomp \(try row.text("term"))"
+      expectClose(test.denominatorDF, try row.number("ddf"), .degreesOfFreedom, label)
+      expectClose(test.fValue, try row.number("F"), .fixedEffects, label + " F")
+      expectClose(test.p, try row.number("p"), .pValue, label + " p")
     }
   }
 }

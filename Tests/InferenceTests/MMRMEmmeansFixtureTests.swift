@@ -21,36 +21,36 @@ struct MMRMEmmeansFixtureTests {
   @Test("EMMs, SEs, df and revpairwise contrasts match emmeans (df.error)")
   func matchesEmmeans() throws {
     let fixture = try Fixture.load("mmrm/inference/mmrm_inference_us")
-    let call = fixture["call"]
+    let call = try fixture.member("call")
     var request = FitRequest(
-      dataPath: RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
-        .path,
-      formula: call["formula"].string ?? "", factors: call["factors"].strings)
+      dataPath: RepositoryPaths.root.appendingPathComponent(
+        try fixture.member("dataset").text("path")
+      ).path,
+      formula: try call.text("formula"), factors: try call.texts("factors"))
     request.inference = InferenceRequest(
-      degreesOfFreedom: .residual, emmeans: call["emmeans"].string,
-      contrast: call["contrast"].string)
+      degreesOfFreedom: .residual, emmeans: try call.text("emmeans"),
+      contrast: try call.text("contrast"))
     let outcome = try MMRMPipeline.run(request)
     let results = try #require(outcome.inference)
-    let expected = fixture["expected"]["df_error"]
+    let expected = try fixture.member("expected").member("df_error")
     let structureParameters = Double(outcome.fit.phi.count - 1)
-    let means = expected["emmeans"].array
-    #expect(results.means.count == means.count)
-    for (mean, reference) in zip(results.means, means) {
-      #expect(mean.levels.map(\.level) == [reference["arm"].string, reference["visit"].string])
-      let e = reference["estimate"].double ?? .nan
-      let se = reference["se"].double ?? .nan
+    for (mean, reference) in try zipExactly(results.means, expected.elements("emmeans"), "EMMs") {
+      #expect(
+        mean.levels.map(\.level) == [try reference.text("arm"), try reference.text("visit")])
+      let e = try reference.number("estimate")
+      let se = try reference.number("se")
       #expect(abs(mean.estimate.estimate - e) <= Self.tolerance * abs(e))
       #expect(abs(mean.estimate.standardError - se) <= Self.tolerance * se)
-      #expect(mean.estimate.df == (reference["df"].double ?? .nan) + structureParameters)
+      #expect(mean.estimate.df == (try reference.number("df")) + structureParameters)
     }
-    let contrasts = expected["contrasts"].array
-    #expect(results.contrasts.count == contrasts.count)
-    for (contrast, reference) in zip(results.contrasts, contrasts) {
-      #expect(contrast.label == reference["contrast"].string)
-      let se = reference["se"].double ?? .nan
-      #expect(abs(contrast.estimate.estimate - (reference["estimate"].double ?? .nan)) <= 1e-5 * se)
+    for (contrast, reference) in try zipExactly(
+      results.contrasts, expected.elements("contrasts"), "contrasts")
+    {
+      #expect(contrast.label == (try reference.text("contrast")))
+      let se = try reference.number("se")
+      #expect(abs(contrast.estimate.estimate - (try reference.number("estimate"))) <= 1e-5 * se)
       #expect(abs(contrast.estimate.standardError - se) <= Self.tolerance * se)
-      #expect(contrast.estimate.df == (reference["df"].double ?? .nan) + structureParameters)
+      #expect(contrast.estimate.df == (try reference.number("df")) + structureParameters)
     }
   }
 }

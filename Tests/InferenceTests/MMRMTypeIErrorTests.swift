@@ -31,6 +31,7 @@ struct MMRMTypeIErrorTests {
     var rejectedKR = 0
     var rejectedNormal = 0
     var fitted = 0
+    var nonFinite = 0
     let z = Normal.standard.quantile(0.975)
     let sd = [1.0, 1.2, 1.4, 1.6]
     for _ in 0..<replications {
@@ -68,6 +69,8 @@ struct MMRMTypeIErrorTests {
       var l = [Double](repeating: 0, count: fit.fixedEffects.count)
       l[k] = 1
       let kr = try MixedModelInference(model: model, fit: fit, method: .kenwardRoger).estimate(l)
+      // A NaN p would count as "not rejected" and pull the rate towards the band.
+      if !kr.p.isFinite { nonFinite += 1 }
       if kr.p < 0.05 { rejectedKR += 1 }
       let se = fit.fixedEffectsCovariance[k, k].squareRoot()
       if abs(fit.fixedEffects[k] / se) > z { rejectedNormal += 1 }
@@ -79,6 +82,7 @@ struct MMRMTypeIErrorTests {
     let band = 3 * (0.05 * 0.95 / r).squareRoot()
     print("MMRM KR type-I: R = \(fitted), KR \(rateKR), normal \(rateNormal)")
     #expect(fitted == replications)
+    #expect(nonFinite == 0, "\(nonFinite) KR p-values not finite")
     #expect(abs(rateKR - 0.05) <= band, "KR rejection rate \(rateKR) over \(fitted) trials")
     #expect(rateNormal > rateKR, "normal \(rateNormal) vs KR \(rateKR)")
   }

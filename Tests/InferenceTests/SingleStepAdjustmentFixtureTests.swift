@@ -21,20 +21,30 @@ import Testing
 struct SingleStepAdjustmentFixtureTests {
   @Test("lmer fits: mvt p-values and simultaneous limits match emmeans")
   func lmerFamilies() throws {
-    let index = 0
     let fixture = try Fixture.load("inference/mvt/emmeans_lmer")
-    let entry = fixture["cases"][index]
+    let entries = try fixture.elements("cases")
+    try #require(!entries.isEmpty)
+    for entry in entries {
+      try lmerFamilies(entry)
+    }
+  }
+
+  /// One case of `emmeans_lmer`: its fit, both df methods, trt.vs.ctrl and pairwise.
+  func lmerFamilies(_ entry: JSONValue) throws {
     let fitted = try FittedCase(fixture: entry)
-    let name = entry["name"].string ?? ""
-    let spec = try #require(entry["call"]["emmeans"].string)
-    let parts = spec.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-    let control = entry["call"]["control"].string
+    let name = try entry.text("name")
+    let call = try entry.member("call")
+    let parts = try call.text("emmeans").split(separator: "|").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    try #require(parts.count == 2, "\(name): emmeans spec")
+    let control = try call.text("control")
     for (method, key) in [
       (DegreesOfFreedomMethod.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger"),
     ] {
       let inference = try MixedModelInference(model: fitted.model, fit: fitted.fit, method: method)
       // The fixture keeps the by levels listed in `at` (all when empty).
-      let at = Set(entry["call"]["at"].strings)
+      let at = Set(try call.texts("at"))
       let means = try MarginalMeans.compute(
         specs: [parts[0]], by: [parts[1]], frame: fitted.frame, inference: inference
       ).filter { at.isEmpty || at.contains($0.group.first ?? "") }
@@ -42,39 +52,38 @@ struct SingleStepAdjustmentFixtureTests {
         (ContrastMethod.treatmentVersusControl(control: control), "trt_vs_ctrl"),
         (.pairwise, "pairwise"),
       ] {
-        let reference = entry["expected"][key][family]
-        let abseps = try #require(reference["rule"]["abseps"].double)
-        #expect((reference["max_error"].double ?? 1) <= abseps)
-        #expect(!reference["critical"].array.isEmpty)
-        let rows = reference["rows"].array
+        let reference = try entry.member("expected").member(key).member(family)
+        let abseps = try reference.member("rule").number("abseps")
+        #expect(try reference.number("max_error") <= abseps)
+        #expect(!(try reference.elements("critical")).isEmpty)
+        let rows = try reference.elements("rows")
         let contrasts = try MarginalMeans.contrasts(
           means, method: contrast, adjustment: .mvt, inference: inference)
-        #expect(contrasts.count == rows.count)
         var worst = (p: 0.0, limit: 0.0)
-        for (c, row) in zip(contrasts, rows) {
+        for (c, row) in try zipExactly(contrasts, rows, "\(name) \(key) \(family)") {
           let label = "\(name) \(key) \(family) \(c.label) \(c.group)"
-          #expect(c.label == row["contrast"].string, "\(label) name")
-          let t = row["t"].double ?? .nan
+          #expect(c.label == (try row.text("contrast")), "\(label) name")
+          let t = try row.number("t")
           expectClose(c.estimate.t, t, .fixedEffects, label + " t")
-          let p = row["p_adjusted"].double ?? .nan
-          let pTolerance = SingleStepTolerance.pValue(
+          let p = try row.number("p_adjusted")
+          let pTolerance = try SingleStepTolerance.pValue(
             family: reference, t: t, deltaT: abs(c.estimate.t - t), df: c.estimate.df,
             dimension: rows.count)
           expectClose(c.adjustedP, p, pTolerance, label + " p")
           let se = c.estimate.standardError
-          let estimate = row["estimate"].double ?? .nan
-          let rowSE = row["se"].double ?? .nan
-          let limitTolerance = SingleStepTolerance.limit(
+          let estimate = try row.number("estimate")
+          let rowSE = try row.number("se")
+          let lower = try row.number("lower")
+          let upper = try row.number("upper")
+          let limitTolerance = try SingleStepTolerance.limit(
             family: reference, se: se, deltaEstimate: abs(c.estimate.estimate - estimate),
-            deltaSE: abs(se - rowSE),
-            criticalValue: ((row["upper"].double ?? .nan) - estimate) / rowSE)
+            deltaSE: abs(se - rowSE), criticalValue: (upper - estimate) / rowSE)
           let interval = c.adjustedInterval
-          expectClose(interval.lower, row["lower"].double ?? .nan, limitTolerance, label + " lower")
-          expectClose(interval.upper, row["upper"].double ?? .nan, limitTolerance, label + " upper")
-          worst.p = max(worst.p, abs(c.adjustedP - p))
-          worst.limit = max(
-            worst.limit, abs(interval.lower - (row["lower"].double ?? .nan)),
-            abs(interval.upper - (row["upper"].double ?? .nan)))
+          expectClose(interval.lower, lower, limitTolerance, label + " lower")
+          expectClose(interval.upper, upper, limitTolerance, label + " upper")
+          worst.p = largest(worst.p, abs(c.adjustedP - p))
+          worst.limit = largest(
+            worst.limit, largest(abs(interval.lower - lower), abs(interval.upper - upper)))
         }
         print("\(name) \(key) \(family): max |Δp| \(worst.p), max |Δlimit| \(worst.limit)")
         let dunnett = try MarginalMeans.contrasts(
@@ -88,32 +97,35 @@ struct SingleStepAdjustmentFixtureTests {
   func glsFamilies() throws {
     let fixture = try Fixture.load("inference/mvt/emmeans_gls")
     for family in ["revpairwise", "trt_vs_ctrl"] {
-      let reference = fixture["expected"][family]
+      let reference = try fixture.member("expected").member(family)
       var worst = (p: 0.0, limit: 0.0)
-      let rows = reference["rows"].array
+      let rows = try reference.elements("rows")
+      try #require(!rows.isEmpty, "gls \(family) rows")
       var seen = 0
-      for (_, group) in reference["families"].object {
-        let indices = group["rows"].doubles.map { Int($0) }
-        let correlation = group["correlation"].array.map(\.doubles)
-        let t = indices.map { rows[$0]["t"].double ?? .nan }
-        let df = indices.map { rows[$0]["df"].double ?? .nan }
+      for (_, group) in try reference.members("families") {
+        let indices = try group.numbers("rows").map { Int($0) }
+        try #require(indices.allSatisfy(rows.indices.contains), "gls \(family) row indices")
+        let correlation = try group.elements("correlation").map { try $0.requiredNumbers() }
+        let t = try indices.map { try rows[$0].number("t") }
+        let df = try indices.map { try rows[$0].number("df") }
         let p = SingleStepAdjustment.adjustedPValues(t: t, df: df, correlation: correlation)
         let c = SingleStepAdjustment.criticalValues(df: df, correlation: correlation)
         for (k, i) in indices.enumerated() {
           let row = rows[i]
-          let label = "gls \(family) \(row["contrast"].string ?? "") \(row["by"].string ?? "")"
-          let pTolerance = SingleStepTolerance.pValue(
+          let label = "gls \(family) \(try row.text("contrast")) \(try row.text("by"))"
+          let pTolerance = try SingleStepTolerance.pValue(
             family: reference, t: t[k], deltaT: 0, df: df[k], dimension: indices.count)
-          expectClose(p[k], row["p_adjusted"].double ?? .nan, pTolerance, label + " p")
-          let estimate = row["estimate"].double ?? .nan
-          let se = row["se"].double ?? .nan
-          let limitTolerance = SingleStepTolerance.limit(family: reference, se: se)
+          let expectedP = try row.number("p_adjusted")
+          expectClose(p[k], expectedP, pTolerance, label + " p")
+          let estimate = try row.number("estimate")
+          let se = try row.number("se")
+          let lower = try row.number("lower")
+          let limitTolerance = try SingleStepTolerance.limit(family: reference, se: se)
+          expectClose(estimate - c[k] * se, lower, limitTolerance, label + " lower")
           expectClose(
-            estimate - c[k] * se, row["lower"].double ?? .nan, limitTolerance, label + " lower")
-          expectClose(
-            estimate + c[k] * se, row["upper"].double ?? .nan, limitTolerance, label + " upper")
-          worst.p = max(worst.p, abs(p[k] - (row["p_adjusted"].double ?? .nan)))
-          worst.limit = max(worst.limit, abs(estimate - c[k] * se - (row["lower"].double ?? .nan)))
+            estimate + c[k] * se, try row.number("upper"), limitTolerance, label + " upper")
+          worst.p = largest(worst.p, abs(p[k] - expectedP))
+          worst.limit = largest(worst.limit, abs(estimate - c[k] * se - lower))
           seen += 1
         }
       }

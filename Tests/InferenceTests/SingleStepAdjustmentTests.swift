@@ -17,13 +17,13 @@ struct SingleStepAdjustmentTests {
   }
 
   @Test("one contrast in a family is not adjusted; two uncorrelated ones are Šidák's")
-  func smallFamilies() {
+  func smallFamilies() throws {
     let single = SingleStepAdjustment.adjustedPValues(t: [2.2], df: [14.6], correlation: [[1]])
     #expect(single == [StudentT(df: 14.6).twoSidedPValue(t: 2.2)])
     // Independent normal statistics: P(max|Z| < z) = (1 − p)², exactly Šidák.
     let p = SingleStepAdjustment.adjustedPValues(
       t: [2.0, 1.0], df: [.infinity, .infinity], correlation: [[1, 0], [0, 1]])
-    for (adjusted, z) in zip(p, [2.0, 1.0]) {
+    for (adjusted, z) in try zipExactly(p, [2.0, 1.0], "Šidák") {
       let unadjusted = Normal.twoSidedPValue(z: z)
       #expect(abs(adjusted - (1 - (1 - unadjusted) * (1 - unadjusted))) <= 2e-5)
     }

@@ -17,12 +17,12 @@ struct LinearMixedModelFitTests {
     arguments: fixtures)
   func objectiveAtReferenceTheta(_ name: String) throws {
     let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
+    let expected = try fixture.member("expected")
     let (model, method) = try fixtureModel(fixture)
-    let theta = expected["theta"].doubles
+    let theta = try expected.numbers("theta")
     #expect(theta.count == model.thetaCount)
     let key = method == .reml ? "REMLcrit" : "deviance"
-    let reference = try #require(expected[key].double, "\(name) has no \(key)")
+    let reference = try expected.number(key)
     var workspace = PLSWorkspace(model: model)
     let objective = model.objective(theta: theta, method: method, workspace: &workspace)
     expectClose(objective, reference, .profiledObjectiveAtReferenceTheta, "\(name) \(key)")
@@ -31,15 +31,15 @@ struct LinearMixedModelFitTests {
   @Test("β̂ at lme4's θ̂ is lme4's fixed-effects estimate", arguments: fixtures)
   func fixedEffectsAtReferenceTheta(_ name: String) throws {
     let fixture = try Fixture.load(name)
-    let expected = fixture["expected"]
+    let expected = try fixture.member("expected")
     let (model, method) = try fixtureModel(fixture)
     var workspace = PLSWorkspace(model: model)
     _ = model.objective(
-      theta: expected["theta"].doubles, method: method, workspace: &workspace)
-    let rows = expected["fixef"].array
-    #expect(model.fixedEffectNames == rows.compactMap { $0["term"].string })
+      theta: try expected.numbers("theta"), method: method, workspace: &workspace)
+    let rows = try expected.elements("fixef")
+    #expect(model.fixedEffectNames == (try rows.map { try $0.text("term") }))
     expectClose(
-      workspace.fixedEffects, rows.compactMap { $0["estimate"].double },
+      workspace.fixedEffects, try rows.map { try $0.number("estimate") },
       .fixedEffectsAtReferenceTheta, "\(name) β̂")
   }
 

@@ -198,13 +198,13 @@ struct MMRMModelTests {
       uniqueKeysWithValues: CovarianceStructure.allCases.filter { $0 != .spExp }.map {
         ($0, try criterion($0.rawValue))
       })
-    let slack = 1e-7 * abs(values[.us] ?? 1)
+    let slack = 1e-7 * abs(try #require(values[.us]))
     let nestings: [(CovarianceStructure, CovarianceStructure)] = [
       (.ar1, .ar1h), (.ar1, .toep), (.ar1, .ad), (.cs, .csh), (.cs, .toep), (.toep, .toeph),
       (.ad, .adh), (.ar1h, .adh), (.ar1h, .toeph), (.csh, .us), (.toeph, .us), (.adh, .us),
     ]
     for (smaller, larger) in nestings {
-      let (a, b) = (values[smaller] ?? .nan, values[larger] ?? .nan)
+      let (a, b) = (try #require(values[smaller]), try #require(values[larger]))
       #expect(b <= a + slack, "\(larger) (\(b)) worse than nested \(smaller) (\(a))")
     }
     // sp_exp on the integer visit times is ar1 with ρ > 0 (here ρ̂ > 0).

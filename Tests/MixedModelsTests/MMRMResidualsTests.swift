@@ -31,16 +31,17 @@ struct MMRMResidualsTests {
   @Test("fitted, raw and normalized residuals match nlme row by row", arguments: cases)
   func matchesNlme(_ name: String) throws {
     let fixture = try Fixture.load(name)
-    let call = fixture["call"]
-    let path = RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
-      .path
+    let call = try fixture.member("call")
+    let path = RepositoryPaths.root.appendingPathComponent(
+      try fixture.member("dataset").text("path")
+    ).path
     let table = try Table.readCSV(path: path)
     let frame = try ModelFrame(
-      formula: try Formula(call["formula"].string ?? ""), table: table,
+      formula: try Formula(try call.text("formula")), table: table,
       options: ModelFrameOptions(
-        factors: Set(call["factors"].strings), requiresRandomEffects: false))
+        factors: Set(try call.texts("factors")), requiresRandomEffects: false))
     let model = try MMRMModel(frame: frame)
-    let fit = try model.fit(method: .reml)
+    let fit = try model.fit(method: try fixtureMethod(call))
     let residuals = try #require(model.residuals(of: fit))
     #expect(residuals.fitted.count == fit.observationCount)
 
@@ -51,22 +52,22 @@ struct MMRMResidualsTests {
     for k in 0..<table.rowCount {
       rowOf["\(subject.levels[Int(subject.codes[k])])/\(Int(visit.numbers[k]))"] = k
     }
-    let rows = fixture["expected"]["rows"].array
+    let rows = try fixture.member("expected").elements("rows")
     #expect(rows.count == table.rowCount)
     var observed: (fitted: [Double], raw: [Double], normalized: [Double]) = ([], [], [])
     var expected: (fitted: [Double], raw: [Double], normalized: [Double], nlme: [Double]) = (
       [], [], [], []
     )
     for row in rows {
-      let key = "\(row["subject"].string ?? "")/\(Int(row["visit"].double ?? -1))"
+      let key = "\(try row.text("subject"))/\(Int(try row.number("visit")))"
       let k = try #require(rowOf[key], "row \(key) not in the data")
       observed.fitted.append(residuals.fitted[k])
       observed.raw.append(residuals.raw[k])
       observed.normalized.append(residuals.normalized[k])
-      expected.fitted.append(row["fitted"].double ?? .nan)
-      expected.raw.append(row["raw"].double ?? .nan)
-      expected.normalized.append(row["cholesky"].double ?? .nan)
-      expected.nlme.append(row["normalized"].double ?? .nan)
+      expected.fitted.append(try row.number("fitted"))
+      expected.raw.append(try row.number("raw"))
+      expected.normalized.append(try row.number("cholesky"))
+      expected.nlme.append(try row.number("normalized"))
     }
     expectClose(observed.fitted, expected.fitted, Self.marginal, "\(name) fitted")
     expectClose(observed.raw, expected.raw, Self.marginal, "\(name) raw")
@@ -80,8 +81,9 @@ struct MMRMResidualsTests {
   func whitening() throws {
     // Exact identity on the fit itself: L_i z_i = r_i, i.e. the raw residuals are recovered.
     let fixture = try Fixture.load("mmrm/residuals/ar1h_reml")
-    let path = RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
-      .path
+    let path = RepositoryPaths.root.appendingPathComponent(
+      try fixture.member("dataset").text("path")
+    ).path
     let frame = try ModelFrame(
       formula: try Formula("pain ~ visit * arm + baseline_pain + ar1h(visit | subject)"),
       table: try Table.readCSV(path: path),
@@ -89,6 +91,7 @@ struct MMRMResidualsTests {
     let model = try MMRMModel(frame: frame)
     let fit = try model.fit(method: .reml)
     let residuals = try #require(model.residuals(of: fit))
+    #expect(residuals.raw.count == model.observationCount && residuals.raw.count > 0)
     for k in 0..<residuals.raw.count {
       expectClose(
         residuals.fitted[k] + residuals.raw[k], model.response[k],

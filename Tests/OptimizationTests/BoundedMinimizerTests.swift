@@ -46,6 +46,7 @@ struct BoundedMinimizerTests {
       })
     #expect(summary.succeeded && summary.code != 5, "\(summary.message)")
     #expect(summary.algorithm == algorithm.name)
+    #expect(summary.x.count == 3)
     for (value, target) in zip(summary.x, [0.5, -1, 0.5]) {
       #expect(abs(value - target) < 1e-4, "x = \(summary.x)")
     }

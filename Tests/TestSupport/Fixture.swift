@@ -12,14 +12,19 @@ public enum Fixture {
   }
 
   /// Names (`"lmer/<case>"`) of every fixture in a folder, sorted, for parameterised tests.
+  ///
+  /// A missing or empty folder gives the one name `"<folder>/(no fixtures)"`, which
+  /// `load(_:)` cannot read, so that a test parameterised over it fails instead of running
+  /// no cases.
   /// - Parameter folder: A folder below `Tests/Fixtures`.
   /// - Returns: Fixture names without `.json`.
   public static func all(in folder: String) -> [String] {
     let url = RepositoryPaths.fixtures.appendingPathComponent(folder)
     let files = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-    return files.filter { $0.hasSuffix(".json") }.sorted().map {
+    let names = files.filter { $0.hasSuffix(".json") }.sorted().map {
       folder + "/" + String($0.dropLast(5))
     }
+    return names.isEmpty ? [folder + "/(no fixtures)"] : names
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Agreement tolerances of the single-step multivariate t adjustment with the emmeans and
 /// mvtnorm fixtures of `scripts/reference/mvt.R` (`Tests/Fixtures/inference/mvt`).
@@ -25,11 +26,14 @@ public enum SingleStepTolerance {
   ///   - deltaT: |our t − emmeans' t|.
   ///   - df: The contrast's df (beyond 9999 counts as infinite, as in emmeans).
   ///   - dimension: The number of contrasts in the family.
+  ///   - sourceLocation: Where the tolerance is asked for.
   /// - Returns: An absolute tolerance.
+  /// - Throws: When the family has no `max_error` (the issue is recorded).
   public static func pValue(
-    family: JSONValue, t: Double, deltaT: Double, df: Double, dimension: Int
-  ) -> Tolerance {
-    let reference = family["max_error"].double ?? .nan
+    family: JSONValue, t: Double, deltaT: Double, df: Double, dimension: Int,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Tolerance {
+    let reference = try family.number("max_error", sourceLocation: sourceLocation)
     let slope = 2 * Double(dimension) * studentTDensity(t, df: df)
     return Tolerance(
       relative: 0, absolute: integration + reference + slope * deltaT,
@@ -40,15 +44,23 @@ public enum SingleStepTolerance {
   /// `(1e-5 + |P(c) − level| + error) / density`, our probability error and mvtnorm's
   /// distance from the level (with its error estimate) over the density of max_k |T_k| at c
   /// (`critical` in the fixture).
-  /// - Parameter family: The fixture's family object.
-  /// - Returns: The bound on |our c − emmeans' c|.
-  public static func criticalValueBound(family: JSONValue) -> Double {
-    family["critical"].array.map { entry in
-      let levelError = abs(entry["level_error"].double ?? .nan)
-      let error = entry["error"].double ?? .nan
-      let density = entry["density"].double ?? .nan
+  /// - Parameters:
+  ///   - family: The fixture's family object.
+  ///   - sourceLocation: Where the bound is asked for.
+  /// - Returns: The bound on |our c − emmeans' c| (NaN if any entry's is).
+  /// - Throws: When `critical` or a member of an entry is missing, or `critical` is empty (the
+  ///   issue is recorded).
+  public static func criticalValueBound(
+    family: JSONValue, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Double {
+    let entries = try family.elements("critical", sourceLocation: sourceLocation)
+    try #require(!entries.isEmpty, "no critical values", sourceLocation: sourceLocation)
+    return try entries.map { entry in
+      let levelError = abs(try entry.number("level_error", sourceLocation: sourceLocation))
+      let error = try entry.number("error", sourceLocation: sourceLocation)
+      let density = try entry.number("density", sourceLocation: sourceLocation)
       return (integration + levelError + error) / density
-    }.max() ?? .nan
+    }.reduce(0, largest)
   }
 
   /// The tolerance of a simultaneous limit `estimate ∓ c · SE`.
@@ -61,14 +73,17 @@ public enum SingleStepTolerance {
   ///   - deltaEstimate: |our estimate − emmeans'|.
   ///   - deltaSE: |our SE − emmeans'|.
   ///   - criticalValue: emmeans' critical value `(upper − estimate) / SE`.
+  ///   - sourceLocation: Where the tolerance is asked for.
   /// - Returns: An absolute tolerance.
+  /// - Throws: As `criticalValueBound(family:)`.
   public static func limit(
     family: JSONValue, se: Double, deltaEstimate: Double = 0, deltaSE: Double = 0,
-    criticalValue: Double = 0
-  ) -> Tolerance {
+    criticalValue: Double = 0, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Tolerance {
     Tolerance(
       relative: 0,
-      absolute: criticalValueBound(family: family) * se + deltaEstimate
+      absolute: try criticalValueBound(family: family, sourceLocation: sourceLocation) * se
+        + deltaEstimate
         + criticalValue * deltaSE,
       reason: "critical values to (1e-5 + mvtnorm's) / density, times SE; + |Δestimate| + c|ΔSE|")
   }

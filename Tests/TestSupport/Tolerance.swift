@@ -22,10 +22,12 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   /// - Parameters:
   ///   - observed: Our value.
   ///   - expected: The reference value.
-  /// - Returns: `true` within tolerance (NaN agrees only with NaN).
+  /// - Returns: `true` within tolerance; NaN never agrees, not even with NaN (a reference that
+  ///   is legitimately NA is compared with `expectNaN`), and an infinity only with itself.
   public func accepts(_ observed: Double, _ expected: Double) -> Bool {
-    if expected.isNaN || observed.isNaN { return expected.isNaN && observed.isNaN }
+    if expected.isNaN || observed.isNaN { return false }
     if expected == observed { return true }
+    if !expected.isFinite || !observed.isFinite { return false }
     return abs(observed - expected) <= max(absolute, relative * abs(expected))
   }
 

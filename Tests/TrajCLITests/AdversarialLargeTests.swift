@@ -10,18 +10,18 @@ struct AdversarialLargeTests {
   /// Generates the case's CSV, fits it and compares with its fixture.
   func check(_ name: String) throws {
     let fixture = try Fixture.load("adversarial/" + name)
-    let generated = fixture["dataset"]["generated"]
-    let groups = Int(try #require(generated["groups"].double))
-    let visits = Int(try #require(generated["visits"].double))
+    let generated = try fixture.member("dataset").member("generated")
+    let groups = Int(try generated.number("groups"))
+    let visits = Int(try generated.number("visits"))
     let dir = try makeTemporaryDirectory()
     defer { removeTemporaryDirectory(dir) }
     let data = dir.appendingPathComponent(name + ".csv")
     try Data(AdversarialData.largeCSV(groups: groups, visits: visits)).write(to: data)
-    let formula = try #require(fixture["call"]["formula"].string)
+    let formula = try fixture.member("call").text("formula")
     let (run, document) = try AdversarialCheck.fit(data: data, formula: formula)
     try AdversarialCheck.expectAgreement(
-      run: run, document: document, expected: fixture["expected"], name: name,
-      estimates: fixture["tight"])
+      run: run, document: document, expected: try fixture.member("expected"), name: name,
+      estimates: try fixture.member("tight"))
     #expect(
       run.stdout.contains("Rows: \(groups * visits) read, \(groups * visits) used, 0 dropped"))
   }

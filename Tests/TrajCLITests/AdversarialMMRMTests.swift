@@ -23,31 +23,33 @@ struct AdversarialMMRMTests {
     let (run, document) = try AdversarialCheck.fit(data: Self.data, formula: formula)
     #expect(run.status == 0, "\(run.stderr)")
     let ours = try #require(document)
-    let expected = fixture["expected"]
-    let reference = try #require(expected["criterion"].double)
-    let value = try #require(ours["REMLcrit"].double)
+    let expected = try fixture.member("expected")
+    let reference = try expected.number("criterion")
+    let value = try ours.number("REMLcrit")
     #expect(
       value <= reference + Tolerance.deviance.relative * abs(reference),
       "REMLcrit \(value) above nlme's \(reference)")
     expectClose(value, reference, Tolerance.deviance, "REMLcrit")
-    let oursFixef = ours["fixef"].array
-    let refFixef = expected["fixef"].array
-    #expect(oursFixef.map { $0["term"].string } == refFixef.map { $0["term"].string })
-    for (o, e) in zip(oursFixef, refFixef) {
-      let term = e["term"].string ?? ""
-      let se = try #require(e["se"].double)
+    let oursFixef = try ours.elements("fixef")
+    let refFixef = try expected.elements("fixef")
+    #expect(try oursFixef.map { try $0.text("term") } == refFixef.map { try $0.text("term") })
+    for (o, e) in try zipExactly(oursFixef, refFixef, "\(structure) fixef") {
+      let term = try e.text("term")
+      let se = try e.number("se")
       // The intercept is 1e8 + O(1e-2): relative agreement would say nothing, so every
       // estimate is compared on the scale of its SE (after removing the shift from the
       // intercept); 1e-4 SE is far below what matters and far above the optimiser's error.
       let offset = term == "(Intercept)" ? shift : 0
       expectClose(
-        (o["estimate"].double ?? .nan) - offset, (e["estimate"].double ?? .nan) - offset,
+        try o.number("estimate") - offset, try e.number("estimate") - offset,
         Tolerance(relative: 0, absolute: 1e-4 * se, reason: "1e-4 standard errors"),
         "\(structure) \(term) estimate")
-      expectClose(o["se"].double ?? .nan, se, Tolerance.fixedEffects, "\(structure) \(term) se")
+      expectClose(try o.number("se"), se, Tolerance.fixedEffects, "\(structure) \(term) se")
     }
-    let sigma = ours["covariance"]["matrix"].array.flatMap(\.doubles)
-    let refSigma = expected["sigma"].array.flatMap(\.doubles)
+    let sigma = try ours.member("covariance").elements("matrix").flatMap {
+      try $0.requiredNumbers("matrix")
+    }
+    let refSigma = try expected.elements("sigma").flatMap { try $0.requiredNumbers("sigma") }
     #expect(sigma.count == 36)
     expectClose(sigma, refSigma, Tolerance.varianceComponents, "\(structure) Σ̂")
   }

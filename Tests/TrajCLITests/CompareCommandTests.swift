@@ -24,33 +24,34 @@ struct CompareCommandTests {
     let dir = try makeTemporaryDirectory()
     defer { removeTemporaryDirectory(dir) }
     let json = dir.appendingPathComponent("compare.json")
-    let models = fixture["expected"]["models"].array
-    var arguments = ["compare", fixture["dataset"]["path"].string ?? ""]
-    for model in models { arguments += ["--formula", model["formula"].string ?? ""] }
-    for factor in fixture["call"]["factors"].strings { arguments += ["--factor", factor] }
-    if fixture["call"]["method"].string == "ML" { arguments.append("--ml") }
+    let expected = try fixture.member("expected")
+    let models = try expected.elements("models")
+    let call = try fixture.member("call")
+    var arguments = ["compare", try fixture.member("dataset").text("path")]
+    for model in models { arguments += ["--formula", try model.text("formula")] }
+    for factor in try call.texts("factors") { arguments += ["--factor", factor] }
+    let method = try call.text("method")
+    try #require(method == "REML" || method == "ML", "method \(method)")
+    if method == "ML" { arguments.append("--ml") }
     arguments += ["--json", json.path]
     let result = try runTraj(arguments)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("Pr(>Chisq)"))
     let document = try JSONValue.parse(Data(contentsOf: json))
-    let ours = document["models"].array
-    #expect(ours.count == models.count)
-    for (mine, reference) in zip(ours, models) {
-      #expect(mine["npar"].double == reference["npar"].double)
+    for (mine, reference) in try zipExactly(document.elements("models"), models, "\(name) models") {
+      #expect(try mine.number("npar") == reference.number("npar"))
       for key in ["AIC", "BIC", "logLik"] {
-        let (o, e) = (mine[key].double ?? .nan, reference[key].double ?? .nan)
+        let (o, e) = (try mine.number(key), try reference.number(key))
         #expect(Self.likelihood.accepts(o, e), "\(name) \(key): \(o) vs R \(e)")
       }
     }
-    let tests = document["tests"].array
-    let expected = fixture["expected"]["tests"].array
-    #expect(tests.count == expected.count)
-    for (mine, reference) in zip(tests, expected) {
-      #expect(mine["df"].double == reference["df"].double)
-      let (s, sR) = (mine["statistic"].double ?? .nan, reference["statistic"].double ?? .nan)
+    for (mine, reference) in try zipExactly(
+      document.elements("tests"), expected.elements("tests"), "\(name) tests")
+    {
+      #expect(try mine.number("df") == reference.number("df"))
+      let (s, sR) = (try mine.number("statistic"), try reference.number("statistic"))
       #expect(Self.statistic.accepts(s, sR), "\(name) statistic: \(s) vs R \(sR)")
-      let (p, pR) = (mine["p"].double ?? .nan, reference["p"].double ?? .nan)
+      let (p, pR) = (try mine.number("p"), try reference.number("p"))
       #expect(Self.pValue.accepts(p, pR), "\(name) p: \(p) vs R \(pR)")
     }
   }

@@ -82,6 +82,7 @@ struct DeterminismTests {
     // Everything but the numbers is identical; the numbers agree far below the printed digits.
     let difference = PermutationComparison.maximumRelativeDifference(original, permuted)
     #expect(difference.structureMatches, "\(c.name): \(difference.firstMismatch ?? "")")
+    #expect(difference.numbers > 100, "\(c.name): \(difference.numbers) numbers compared")
     #expect(
       difference.value <= PermutationComparison.tolerance,
       "\(c.name): max relative difference \(difference.value) at \(difference.path)")
@@ -103,6 +104,8 @@ enum PermutationComparison {
     var firstMismatch: String?
     var value = 0.0
     var path = ""
+    /// How many numbers were compared.
+    var numbers = 0
   }
 
   static func maximumRelativeDifference(_ a: JSONValue, _ b: JSONValue) -> Result {
@@ -118,6 +121,7 @@ enum PermutationComparison {
       if path.hasSuffix("/optimizer/evaluations") || path.contains("/optimizer/gradient") {
         return
       }
+      r.numbers += 1
       let d = abs(x - y) / max(abs(x), abs(y), 1e-8)
       if d > r.value {
         r.value = d

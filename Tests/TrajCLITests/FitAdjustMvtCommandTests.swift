@@ -23,18 +23,18 @@ struct FitAdjustMvtCommandTests {
       #expect(result.stdout.contains("P value adjustment: \(method) method for 3 tests"))
       outputs.append(try JSONValue.parse(Data(contentsOf: json)))
     }
-    let mvt = outputs[0]["contrasts"].array
-    let dunnett = outputs[1]["contrasts"].array
+    let mvt = try outputs[0].elements("contrasts")
+    let dunnett = try outputs[1].elements("contrasts")
     #expect(mvt.count == 3)
-    for (a, b) in zip(mvt, dunnett) {
-      #expect(a["p_adjusted"] == b["p_adjusted"] && a["lower_adjusted"] == b["lower_adjusted"])
-      let p = a["p"].double ?? .nan
-      let adjusted = a["p_adjusted"].double ?? .nan
+    for (a, b) in try zipExactly(mvt, dunnett, "mvt vs dunnett") {
+      #expect(a == b, "mvt and dunnett contrasts")
+      let p = try a.number("p")
+      let adjusted = try a.number("p_adjusted")
       // Single-step lies between the unadjusted and the Bonferroni p-value, up to the
       // integration's absolute error (1e-5; it computes 1 − P(max|T| < |t|)).
       #expect(adjusted >= p - 1e-5 && adjusted <= min(1, 3 * p) + 1e-5)
-      #expect((a["lower_adjusted"].double ?? .nan) < (a["lower"].double ?? .nan))
-      #expect((a["upper_adjusted"].double ?? .nan) > (a["upper"].double ?? .nan))
+      #expect(try a.number("lower_adjusted") < a.number("lower"))
+      #expect(try a.number("upper_adjusted") > a.number("upper"))
     }
   }
 
@@ -53,34 +53,33 @@ struct FitAdjustMvtCommandTests {
     #expect(result.stdout.contains("Conf-level adjustment: dunnett method for 2 estimates"))
     let out = try JSONValue.parse(Data(contentsOf: json))
     let fixture = try Fixture.load("inference/mvt/emmeans_lmer")
-    let family = fixture["cases"][0]["expected"]["kenward_roger"]["trt_vs_ctrl"]
-    let reference = family["rows"]
-    #expect(fixture["cases"][0]["name"].string == "pain_trial")
-    #expect(out["contrasts"].array.count == reference.array.count)
-    for (entry, row) in zip(out["contrasts"].array, reference.array) {
-      #expect(entry["contrast"].string == row["contrast"].string)
+    let cases = try fixture.elements("cases")
+    let pain = try #require(try cases.first { try $0.text("name") == "pain_trial" })
+    let family = try pain.member("expected").member("kenward_roger").member("trt_vs_ctrl")
+    let reference = try family.elements("rows")
+    for (entry, row) in try zipExactly(out.elements("contrasts"), reference, "contrasts") {
+      #expect(try entry.text("contrast") == row.text("contrast"))
       // Tolerances from the fixture's recorded errors (see SingleStepTolerance).
-      let t = row["t"].double ?? .nan
-      let estimate = row["estimate"].double ?? .nan
-      let se = row["se"].double ?? .nan
-      let pTolerance = SingleStepTolerance.pValue(
-        family: family, t: t, deltaT: abs((entry["t"].double ?? .nan) - t),
-        df: entry["df"].double ?? .nan, dimension: reference.array.count)
-      let limitTolerance = SingleStepTolerance.limit(
-        family: family, se: se, deltaEstimate: abs((entry["estimate"].double ?? .nan) - estimate),
-        deltaSE: abs((entry["se"].double ?? .nan) - se),
-        criticalValue: ((row["upper"].double ?? .nan) - estimate) / se)
+      let t = try row.number("t")
+      let estimate = try row.number("estimate")
+      let se = try row.number("se")
+      let pTolerance = try SingleStepTolerance.pValue(
+        family: family, t: t, deltaT: abs(try entry.number("t") - t),
+        df: try entry.number("df"), dimension: reference.count)
+      let limitTolerance = try SingleStepTolerance.limit(
+        family: family, se: se, deltaEstimate: abs(try entry.number("estimate") - estimate),
+        deltaSE: abs(try entry.number("se") - se),
+        criticalValue: (try row.number("upper") - estimate) / se)
       expectClose(
-        entry["p_adjusted"].double ?? .nan, row["p_adjusted"].double ?? .nan, pTolerance,
-        "p_adjusted")
+        try entry.number("p_adjusted"), try row.number("p_adjusted"), pTolerance, "p_adjusted")
       expectClose(
-        entry["lower_adjusted"].double ?? .nan, row["lower"].double ?? .nan, limitTolerance,
+        try entry.number("lower_adjusted"), try row.number("lower"), limitTolerance,
         "lower_adjusted")
       expectClose(
-        entry["upper_adjusted"].double ?? .nan, row["upper"].double ?? .nan, limitTolerance,
+        try entry.number("upper_adjusted"), try row.number("upper"), limitTolerance,
         "upper_adjusted")
       // The unadjusted limits stay as they were.
-      #expect((entry["lower"].double ?? .nan) > (entry["lower_adjusted"].double ?? .nan))
+      #expect(try entry.number("lower") > entry.number("lower_adjusted"))
     }
   }
 }

@@ -77,26 +77,28 @@ extension FitCommandTests {
     defer { removeTemporaryDirectory(dir) }
     let json = dir.appendingPathComponent("fit.json")
     let fixture = try Fixture.load("lmer/sleepstudy_days2")
-    let call = fixture["call"]
+    let call = try fixture.member("call")
     // lme4 at the optimum; its estimates are compared with ours for the same call, through the
     // same pipeline, by LmerFixtureTests.
-    let expected = fixture["tight"]
-    let filter = try #require(call["where"].string)
-    let formula = try #require(call["formula"].string)
+    let expected = try fixture.member("tight")
+    let filter = try call.text("where")
+    let formula = try call.text("formula")
     let result = try runTraj([
       "fit", Dataset.path("sleepstudy"), "--formula", formula,
       "--factor", "Subject", "--where", filter, "--json", json.path, "--quiet",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let document = try JSONValue.parse(Data(contentsOf: json))
-    #expect(document["nobs"].double == (try #require(expected["nobs"].double)))
-    #expect(document["rows_excluded"].double == (try #require(expected["rows_excluded"].double)))
-    #expect(document["rows_read"].double == 180)
+    #expect(try document.number("nobs") == expected.number("nobs"))
+    #expect(try document.number("rows_excluded") == expected.number("rows_excluded"))
+    #expect(try document.number("rows_read") == 180)
     // The same rows: the criterion of any other subset would be far from lme4's.
     expectClose(
-      try #require(document["REMLcrit"].double), try #require(expected["REMLcrit"].double),
-      .criterionAtOptimum, "REMLcrit")
-    #expect(document["fixef"].array.count == expected["fixef"].array.count)
+      try document.number("REMLcrit"), try expected.number("REMLcrit"), .criterionAtOptimum,
+      "REMLcrit")
+    let fixef = try document.elements("fixef")
+    let lme4Fixef = try expected.elements("fixef")
+    #expect(!fixef.isEmpty && fixef.count == lme4Fixef.count)
   }
 
   @Test("without --where the JSON has no where or rows_excluded keys")

@@ -25,33 +25,36 @@ struct FitInferenceCommandTests {
     #expect(result.stdout.contains("Estimate Std. Error    df t value Pr(>|t|)"))
     #expect(result.stdout.contains("Type III Analysis of Variance Table"))
     let out = try JSONValue.parse(Data(contentsOf: json))
-    let expected = try Fixture.load("inference/pain_trial")["expected"]
-    #expect(out["df_method"].string == "kenward-roger")
-    for (entry, row) in zip(out["fixef"].array, expected["kenward_roger"].array) {
-      #expect(entry["term"].string == row["term"].string)
-      expectClose(entry["se"].double ?? .nan, row["se"].double ?? .nan, .fixedEffects, "se")
-      expectClose(entry["df"].double ?? .nan, row["df"].double ?? .nan, .degreesOfFreedom, "df")
-      expectClose(entry["p"].double ?? .nan, row["p"].double ?? .nan, .pValue, "p")
-    }
-    for (entry, row) in zip(out["anova"].array, expected["anova_kenward_roger"].array) {
-      #expect(entry["term"].string == row["term"].string)
-      expectClose(entry["denDF"].double ?? .nan, row["denDF"].double ?? .nan, .degreesOfFreedom)
-      expectClose(entry["F"].double ?? .nan, row["F"].double ?? .nan, .fixedEffects)
-    }
-    let emm = expected["emmeans"]["kenward_roger"]
-    #expect(out["emmeans"].array.count == 3)
-    for (entry, row) in zip(out["emmeans"].array, emm["means"].array) {
-      #expect(entry["arm"].string == row["levels"]["arm"].string)
-      expectClose(entry["estimate"].double ?? .nan, row["estimate"].double ?? .nan, .fixedEffects)
-      expectClose(entry["lower"].double ?? .nan, row["lower"].double ?? .nan, .fixedEffects)
-    }
-    let holm = emm["trt_vs_ctrl"]["holm"].doubles
-    for (k, (entry, row)) in zip(out["contrasts"].array, emm["trt_vs_ctrl"]["rows"].array)
-      .enumerated()
+    let expected = try Fixture.load("inference/pain_trial").member("expected")
+    #expect(try out.text("df_method") == "kenward-roger")
+    for (entry, row) in try zipExactly(
+      out.elements("fixef"), expected.elements("kenward_roger"), "fixef")
     {
-      #expect(entry["contrast"].string == row["contrast"].string)
-      expectClose(entry["df"].double ?? .nan, row["df"].double ?? .nan, .degreesOfFreedom)
-      expectClose(entry["p_adjusted"].double ?? .nan, holm[k], .pValue)
+      #expect(try entry.text("term") == row.text("term"))
+      expectClose(try entry.number("se"), try row.number("se"), .fixedEffects, "se")
+      expectClose(try entry.number("df"), try row.number("df"), .degreesOfFreedom, "df")
+      expectClose(try entry.number("p"), try row.number("p"), .pValue, "p")
+    }
+    for (entry, row) in try zipExactly(
+      out.elements("anova"), expected.elements("anova_kenward_roger"), "anova")
+    {
+      #expect(try entry.text("term") == row.text("term"))
+      expectClose(try entry.number("denDF"), try row.number("denDF"), .degreesOfFreedom, "denDF")
+      expectClose(try entry.number("F"), try row.number("F"), .fixedEffects, "F")
+    }
+    let emm = try expected.member("emmeans").member("kenward_roger")
+    #expect(try out.elements("emmeans").count == 3)
+    for (entry, row) in try zipExactly(out.elements("emmeans"), emm.elements("means"), "emmeans") {
+      #expect(try entry.text("arm") == row.member("levels").text("arm"))
+      expectClose(try entry.number("estimate"), try row.number("estimate"), .fixedEffects)
+      expectClose(try entry.number("lower"), try row.number("lower"), .fixedEffects)
+    }
+    let family = try emm.member("trt_vs_ctrl")
+    let pairs = Array(try zipExactly(out.elements("contrasts"), family.elements("rows"), "rows"))
+    for ((entry, row), holm) in try zipExactly(pairs, family.numbers("holm"), "holm") {
+      #expect(try entry.text("contrast") == row.text("contrast"))
+      expectClose(try entry.number("df"), try row.number("df"), .degreesOfFreedom, "df")
+      expectClose(try entry.number("p_adjusted"), holm, .pValue, "p_adjusted")
     }
   }
 
@@ -63,8 +66,13 @@ struct FitInferenceCommandTests {
     let result = try runTraj(Self.painArguments + ["--json", json.path, "--quiet"])
     #expect(result.status == 0)
     let out = try JSONValue.parse(Data(contentsOf: json))
-    #expect(out["fixef"][0].object.keys.sorted() == ["estimate", "se", "t", "term"])
-    #expect(out["anova"] == .null && out["emmeans"] == .null && out["df_method"] == .null)
+    let fixef = try out.elements("fixef")
+    #expect(!fixef.isEmpty)
+    for entry in fixef {
+      #expect(try entry.requiredMembers().keys.sorted() == ["estimate", "se", "t", "term"])
+    }
+    let members = try out.requiredMembers()
+    #expect(members["anova"] == nil && members["emmeans"] == nil && members["df_method"] == nil)
   }
 
   @Test("bad choices, ML with Kenward-Roger and unknown factors are errors with exit 1")

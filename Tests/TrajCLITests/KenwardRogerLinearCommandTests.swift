@@ -16,7 +16,7 @@ struct KenwardRogerLinearCommandTests {
     let json = dir.appendingPathComponent("fit.json")
     let result = try runTraj(arguments + ["--json", json.path, "--quiet", "--no-timing"])
     #expect(result.status == 0, "\(result.stderr)")
-    return try JSONValue.parse(Data(contentsOf: json))["fixef"].array
+    return try JSONValue.parse(Data(contentsOf: json)).elements("fixef")
   }
 
   @Test("MMRM: same df as kenward-roger, different adjusted SEs")
@@ -30,12 +30,12 @@ struct KenwardRogerLinearCommandTests {
     ]
     let full = try fixedEffects(base + ["--df", "kenward-roger"])
     let linear = try fixedEffects(base + ["--df", "kenward-roger-linear"])
-    #expect(full.count == linear.count && !full.isEmpty)
     var seDiffer = false
-    for (a, b) in zip(full, linear) {
-      let (dfA, dfB) = (a["df"].double ?? .nan, b["df"].double ?? .nan)
+    for (a, b) in try zipExactly(full, linear, "fixef") {
+      let (dfA, dfB) = (try a.number("df"), try b.number("df"))
       #expect(abs(dfA - dfB) <= 1e-9 * dfA, "\(a["term"]): df \(dfA) vs \(dfB)")
-      if let x = a["se"].double, let y = b["se"].double, abs(x - y) > 1e-9 * x { seDiffer = true }
+      let (x, y) = (try a.number("se"), try b.number("se"))
+      if abs(x - y) > 1e-9 * x { seDiffer = true }
     }
     #expect(seDiffer, "the R terms should change some adjusted SE")
   }
@@ -47,6 +47,7 @@ struct KenwardRogerLinearCommandTests {
     ]
     let full = try fixedEffects(base + ["--df", "kenward-roger"])
     let linear = try fixedEffects(base + ["--df", "kenward-roger-linear"])
+    #expect(!full.isEmpty)
     #expect(full == linear)
   }
 }

@@ -65,28 +65,31 @@ struct ReportCommandSpecTests {
     let b = try base.contents(parts.appendingPathComponent("out"))
     // The figures and model results are those of the single file; the data paragraph and
     // the file names differ.
+    #expect(a.keys.contains { $0.hasPrefix("figures/") }, "figures written")
     for (name, bytes) in a where name.hasPrefix("figures/") {
       #expect(b[name] == bytes, "\(name) differs when the data are split")
     }
     let results = try JSONValue.parse(try #require(b["results.json"]))
     let single = try JSONValue.parse(try #require(a["results.json"]))
-    #expect(results["models"] == single["models"])
-    let files = results["data"]["files"].array
-    #expect(files.map { $0["path"].string ?? "" } == names)
-    let rows = files.map { Int($0["rows"].double ?? 0) }
+    let models = try single.elements("models")
+    #expect(!models.isEmpty)
+    #expect(try results.elements("models") == models)
+    let files = try results.member("data").elements("files")
+    #expect(try files.map { try $0.text("path") } == names)
+    let rows = try files.map { Int(try $0.number("rows")) }
     #expect(rows.reduce(0, +) == 1440 && rows.allSatisfy { $0 > 0 })
     let markdown = String(decoding: b["report.md"] ?? Data(), as: UTF8.self)
     #expect(
       markdown.contains("Data files part1.csv (\(rows[0]) rows), part2.csv (\(rows[1]) rows)"))
     let provenance = try JSONValue.parse(try #require(b["provenance.json"]))
-    let inputs = provenance["inputs"].array
-    #expect(inputs.map { $0["path"].string ?? "" } == names)
-    for (input, name) in zip(inputs, names) {
+    let inputs = try provenance.elements("inputs")
+    #expect(try inputs.map { try $0.text("path") } == names)
+    for (input, name) in try zipExactly(inputs, names, "inputs") {
       let bytes = try Data(contentsOf: parts.appendingPathComponent(name))
-      #expect(Int(input["bytes"].double ?? 0) == bytes.count)
-      #expect(input["sha256"].string?.count == 64)
+      #expect(Int(try input.number("bytes")) == bytes.count)
+      #expect(try input.text("sha256").count == 64)
     }
-    #expect(Set(inputs.compactMap { $0["sha256"].string }).count == 3)
+    #expect(Set(try inputs.map { try $0.text("sha256") }).count == 3)
 
     // The same files listed in another order (the first file's column order is the table's,
     // and here the same): the same results.
@@ -98,7 +101,7 @@ struct ReportCommandSpecTests {
     #expect(try runTraj(["report", "analysis.yaml", "--force"], in: parts).status == 0)
     let c = try base.contents(parts.appendingPathComponent("out"))
     let again = try JSONValue.parse(try #require(c["results.json"]))
-    #expect(again["models"] == single["models"])
+    #expect(try again.elements("models") == models)
     for (name, bytes) in a where name.hasPrefix("figures/") { #expect(c[name] == bytes) }
   }
 

@@ -47,15 +47,19 @@ struct ReportCommandTests {
 
     """
 
-  func contents(_ dir: URL) throws -> [String: Data] {
+  /// The files below `dir` by relative path; a missing directory throws and an empty one is an
+  /// issue, so that comparing two outputs cannot pass by comparing nothing.
+  func contents(_ dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> [String: Data]
+  {
     var files: [String: Data] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: dir.path)
-    while let item = enumerator?.nextObject() as? String {
+    for item in try FileManager.default.subpathsOfDirectory(atPath: dir.path) {
       let url = dir.appendingPathComponent(item)
       var isDirectory: ObjCBool = false
-      FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-      if !isDirectory.boolValue { files[item] = try Data(contentsOf: url) }
+      let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+      if exists && !isDirectory.boolValue { files[item] = try Data(contentsOf: url) }
     }
+    #expect(!files.isEmpty, "no files in \(dir.path)", sourceLocation: sourceLocation)
     return files
   }
 

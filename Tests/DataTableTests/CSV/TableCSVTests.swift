@@ -41,6 +41,7 @@ struct TableCSVTests {
     for name in ["x", "odd,name"] {
       let original = try table.column(named: name).numbers
       let read = try back.column(named: name).numbers
+      #expect(read.count == original.count && !read.isEmpty, "\(name) rows")
       for (a, b) in zip(original, read) {
         #expect(a.isNaN ? b.isNaN : abs(a - b) <= 1e-14 * max(1, abs(a)))
       }

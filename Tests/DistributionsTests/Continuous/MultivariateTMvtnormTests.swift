@@ -22,19 +22,26 @@ struct MultivariateTMvtnormTests {
   @Test("rectangle probabilities match mvtnorm::pmvt (t and normal, singular and AR(1))")
   func probabilitiesMatchMvtnorm() throws {
     let fixture = try Fixture.load("inference/mvt/pmvt")
-    let cases = fixture["probabilities"].array
+    let cases = try fixture.elements("probabilities")
     #expect(cases.count >= 8)
     var worst = 0.0
     for (k, row) in cases.enumerated() {
-      let correlation = row["correlation"].array.map(\.doubles)
-      let df = row["df"].double ?? .nan
-      let lower = row["lower"].array.map { $0.double ?? -.infinity }
-      let upper = row["upper"].array.map { $0.double ?? .infinity }
-      let expected = try #require(row["value"].double)
-      let rError = row["error"].double ?? .nan
+      let correlation = try row.elements("correlation").map { try $0.requiredNumbers() }
+      let df = try row.number("df")
+      // jsonlite writes R's -Inf and Inf limits as null (na = "null").
+      let lower = try row.elements("lower").map {
+        $0 == .null ? -.infinity : try $0.requiredNumber()
+      }
+      let upper = try row.elements("upper").map {
+        $0 == .null ? .infinity : try $0.requiredNumber()
+      }
+      try #require(
+        lower.count == correlation.count && upper.count == correlation.count, "case \(k): limits")
+      let expected = try row.number("value")
+      let rError = try row.number("error")
       let distribution = MultivariateT(correlation: correlation, df: df == 0 ? .infinity : df)
       let p = distribution.probability(lower: lower, upper: upper)
-      worst = max(worst, abs(p.value - expected))
+      worst = largest(worst, abs(p.value - expected))
       #expect(p.reachedTarget, "case \(k): error \(p.error) after \(p.evaluations) evaluations")
       #expect(
         abs(p.value - expected) <= Self.probabilityTolerance + rError,
@@ -46,17 +53,17 @@ struct MultivariateTMvtnormTests {
   @Test("two-sided equicoordinate quantiles match mvtnorm::qmvt")
   func quantilesMatchMvtnorm() throws {
     let fixture = try Fixture.load("inference/mvt/pmvt")
-    let cases = fixture["quantiles"].array
+    let cases = try fixture.elements("quantiles")
     #expect(cases.count >= 3)
     for (k, row) in cases.enumerated() {
-      let correlation = row["correlation"].array.map(\.doubles)
-      let df = row["df"].double ?? .nan
-      let level = try #require(row["level"].double)
-      let expected = try #require(row["value"].double)
+      let correlation = try row.elements("correlation").map { try $0.requiredNumbers() }
+      let df = try row.number("df")
+      let level = try row.number("level")
+      let expected = try row.number("value")
       let q = MultivariateT(correlation: correlation, df: df == 0 ? .infinity : df)
         .twoSidedEquicoordinateQuantile(level: level)
       // Our probability error over the slope, plus mvtnorm's bound at its c.
-      let referenceBound = try #require(row["check"]["quantile_error_bound"].double)
+      let referenceBound = try row.member("check").number("quantile_error_bound")
       let tolerance = q.error + referenceBound
       #expect(q.error < 1e-3, "case \(k): quantile error \(q.error)")
       #expect(

@@ -114,7 +114,7 @@ struct MultivariateTTests {
       var worst = 0.0
       for u in [1e-12, 1e-6, 0.01, 0.2, 0.5, 0.77, 0.99, 1 - 1e-6, 1 - 1e-12] {
         let exact = table.exactScale(u)
-        worst = max(worst, abs(table.scale(u) - exact) / exact)
+        worst = largest(worst, abs(table.scale(u) - exact) / exact)
       }
       #expect(worst <= 1e-10, "df \(df): relative error \(worst)")
     }

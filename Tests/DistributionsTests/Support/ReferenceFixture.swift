@@ -88,8 +88,13 @@ struct ErrorTracker {
     let difference = abs(observed - expected)
     let error =
       observed == expected ? 0 : difference / max(abs(expected), Double.leastNormalMagnitude)
-    if difference > 0 && !(error.isNaN) { worst = max(worst, error) }
-    let ok = observed == expected || difference <= relative * abs(expected) + absolute
+    // A NaN error is kept (max would drop it), so that the report cannot show agreement.
+    worst = error.isNaN || worst.isNaN ? .nan : max(worst, error)
+    // An infinite expected value agrees only with itself (|o − ∞| ≤ rel·∞ would accept any o).
+    let ok =
+      observed == expected
+      || (observed.isFinite && expected.isFinite
+        && difference <= relative * abs(expected) + absolute)
     #expect(
       ok,
       "\(name) \(context()): expected \(expected), observed \(observed), relative error \(error) (tolerance \(relative), absolute \(absolute))",
@@ -97,8 +102,9 @@ struct ErrorTracker {
   }
 
   /// Prints the worst relative error when `TRAJ_PRINT_ACCURACY` is set (used to fill in the
-  /// measured-accuracy table; silent otherwise).
-  func report() {
+  /// measured-accuracy table; silent otherwise), and records an issue if nothing was compared.
+  func report(sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(count > 0, "\(name): no values compared", sourceLocation: sourceLocation)
     if ProcessInfo.processInfo.environment["TRAJ_PRINT_ACCURACY"] != nil {
       print("accuracy \(name): max relative error \(worst) over \(count) values")
     }

@@ -3,6 +3,7 @@ import Formulas
 import Foundation
 import MixedModels
 import TestSupport
+import Testing
 
 /// A fixture's model fitted the way `traj fit` fits it: frame, structure and fit.
 struct FittedCase {
@@ -10,19 +11,21 @@ struct FittedCase {
   let model: LinearMixedModel
   let fit: LinearMixedModelFit
 
-  /// Reads the fixture's dataset and call and fits it (REML unless the call says ML).
+  /// Reads the fixture's dataset and call and fits it (REML or ML, as the call says).
   init(fixture: JSONValue) throws {
-    let call = fixture["call"]
-    let path = RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
-      .path
-    let factors = Set(call["factors"].strings)
+    let call = try fixture.member("call")
+    let path = RepositoryPaths.root.appendingPathComponent(
+      try fixture.member("dataset").text("path")
+    ).path
+    let factors = Set(try call.texts("factors"))
     let table = try Table.readCSV(path: path, options: CSVOptions(factorColumns: factors))
-    let references = call["ref"].object.compactMapValues(\.string)
     frame = try ModelFrame(
-      formula: Formula(call["formula"].string ?? ""), table: table,
-      options: ModelFrameOptions(references: references, factors: factors))
+      formula: Formula(try call.text("formula")), table: table,
+      options: ModelFrameOptions(references: try call.textMembers("ref"), factors: factors))
     model = LinearMixedModel(frame: frame)
-    fit = try model.fit(method: call["method"].string == "ML" ? .ml : .reml)
+    let method = try call.text("method")
+    try #require(method == "REML" || method == "ML", "fit method \(method)")
+    fit = try model.fit(method: method == "ML" ? .ml : .reml)
   }
 
   /// Cache: each fixture is fitted once per test process.

@@ -8,8 +8,9 @@ import Testing
 #endif
 
 /// Charts drawn from fixed data, compared byte for byte with the SVG files in
-/// `Tests/Fixtures/reports/` (set `TRAJ_UPDATE_SNAPSHOTS=1` to rewrite them after a deliberate
-/// change, then look at them), and checked for well-formed XML and for marks inside the frame.
+/// `Tests/Fixtures/reports/` (set `TRAJ_RECORD_SNAPSHOTS=1` to rewrite them after a deliberate
+/// change, which fails the run saying so; then look at them and run again), and checked for
+/// well-formed XML and for marks inside the frame.
 @Suite("Chart snapshots")
 struct ChartSnapshotTests {
   static let charts: [(name: String, svg: String)] = [
@@ -91,11 +92,7 @@ struct ChartSnapshotTests {
   func snapshot(name: String) throws {
     let svg = try #require(Self.charts.first { $0.name == name }?.svg)
     let url = RepositoryPaths.fixtures.appendingPathComponent("reports/\(name).svg")
-    if ProcessInfo.processInfo.environment["TRAJ_UPDATE_SNAPSHOTS"] == "1" {
-      try svg.write(to: url, atomically: true, encoding: .utf8)
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(svg == expected, "\(name).svg differs from its snapshot")
+    try assertSnapshot(svg, at: url)
   }
 
   @Test(

@@ -131,7 +131,10 @@ struct DerivedCovariatesTests {
   func refusesInvalid() throws {
     let table = try TrialFixture.table("invalid_structure")
     let error = #expect(throws: TrialError.self) { try DerivedCovariates.adding(to: table) }
-    guard case .schemaViolations(_, let violations) = error else { return }
+    guard case .schemaViolations(_, let violations) = error else {
+      Issue.record("expected schema violations, got \(String(describing: error))")
+      return
+    }
     #expect(violations.count == 8)
   }
 }

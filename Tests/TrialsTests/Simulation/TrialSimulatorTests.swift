@@ -134,8 +134,12 @@ struct TrialSimulatorModelTests {
       let design = try TrialDesign(spec: Self.plain(.m(residual)).node())
       let trial = TrialSimulator(design: design, seed: 3).simulate(threads: 2)
       let truth = TrialTruth.fixedEffects(design, time: "week", daysPerUnit: 7)
-      let coefficient = Dictionary(
+      let coefficients = Dictionary(
         truth.map { ($0.term, $0.value) }, uniquingKeysWith: { a, _ in a })
+      // A term the truth does not have is an issue, not a zero coefficient.
+      func coefficient(_ term: String) throws -> Double {
+        try #require(coefficients[term], "no true coefficient \(term) in \(coefficients.keys)")
+      }
       var pairs = [(Double, Double)]()
       var all = [Double]()
       for s in trial.subjects {
@@ -145,11 +149,10 @@ struct TrialSimulatorModelTests {
         for v in 1..<s.pain.count {
           let week = Double(design.schedule.visitDays[v]) / 7
           var mean =
-            (coefficient["(Intercept)"] ?? 0) + (coefficient["baseline_pain"] ?? 0) * s.baselinePain
-          mean += (coefficient["week"] ?? 0) * week
+            try coefficient("(Intercept)") + coefficient("baseline_pain") * s.baselinePain
+          mean += try coefficient("week") * week
           if !isReference {
-            mean +=
-              (coefficient["arm\(label)"] ?? 0) + (coefficient["week:arm\(label)"] ?? 0) * week
+            mean += try coefficient("arm\(label)") + coefficient("week:arm\(label)") * week
           }
           let e = s.pain[v] - mean
           all.append(e)
