@@ -56,7 +56,7 @@ struct FitSummaryTests {
     let fixture = try Fixture.load(name)
     let outcome = try LmerFixtureTests.fit(fixture)
     let ours = Self.comparable(FitSummary.text(outcome).components(separatedBy: "\n"))
-    let theirs = Self.comparable(fixture["tight"]["printed_summary"].strings)
+    let theirs = Self.comparable(try fixture.member("tight").texts("printed_summary"))
     try #require(!theirs.isEmpty, "\(name): no printed summary of the tight refit")
     #expect(ours.count == theirs.count, "line count \(ours.count) vs lme4 \(theirs.count)")
     for (i, (o, t)) in zip(ours, theirs).enumerated() where !Self.agree(o, t) {

@@ -19,38 +19,34 @@ import Testing
 struct LmerFixtureTests {
   static let cases = Fixture.all(in: "lmer")
 
-  /// The fixture's call as a fit request.
-  static func request(_ fixture: JSONValue) -> FitRequest {
-    let call = fixture["call"]
+  /// The fixture's call as a fit request (a row filter only where the call has one).
+  static func request(_ fixture: JSONValue) throws -> FitRequest {
+    let call = try fixture.member("call")
+    let method = try call.text("method")
+    try #require(method == "ML" || method == "REML", "method \(method)")
     return FitRequest(
-      dataPath: RepositoryPaths.root.appendingPathComponent(fixture["dataset"]["path"].string ?? "")
-        .path,
-      formula: call["formula"].string ?? "",
-      method: call["method"].string == "ML" ? .ml : .reml,
-      references: call["ref"].object.compactMapValues(\.string), factors: call["factors"].strings,
-      filter: call["where"].string)
+      dataPath: RepositoryPaths.root.appendingPathComponent(
+        try fixture.member("dataset").text("path")
+      ).path,
+      formula: try call.text("formula"), method: method == "ML" ? .ml : .reml,
+      references: call["ref"] == .null ? [:] : try call.textMembers("ref"),
+      factors: try call.texts("factors"), filter: call["where"].string)
   }
 
   /// Runs the fixture's call through `FitPipeline`.
   static func fit(_ fixture: JSONValue) throws -> FitOutcome {
-    try FitPipeline.run(request(fixture))
+    try FitPipeline.run(try request(fixture))
   }
 
   /// Loads fixture `name`, fits its call and prepares the tolerances around our optimum: the
   /// fixture, its `tight` block and the fit.
   static func run(_ name: String) throws -> (JSONValue, JSONValue, FixtureFit) {
     let fixture = try Fixture.load(name)
-    let tight = fixture["tight"]
-    let key = fixture["call"]["method"].string == "ML" ? "deviance" : "REMLcrit"
-    let reference = try #require(tight[key].double, "\(name): no tight \(key)")
-    let fitted = try FixtureFit(
-      request: request(fixture), referenceCriterion: reference, name: name)
+    let tight = try fixture.member("tight")
+    let request = try request(fixture)
+    let reference = try tight.number(request.method == .ml ? "deviance" : "REMLcrit")
+    let fitted = try FixtureFit(request: request, referenceCriterion: reference, name: name)
     return (fixture, tight, fitted)
-  }
-
-  /// A required number of a fixture block.
-  static func number(_ block: JSONValue, _ key: String, _ name: String) throws -> Double {
-    try #require(block[key].double, "\(name): fixture has no number '\(key)'")
   }
 
   @Test("there are lme4 fixtures to compare with") func fixturesExist() {
@@ -64,7 +60,7 @@ struct LmerFixtureTests {
     let (fixture, tight, fitted) = try Self.run(name)
     let fit = fitted.outcome.fit
     let key = fitted.criterionKey
-    let reference = try Self.number(tight, key, name)
+    let reference = try tight.number(key)
     let slack = Tolerance.criterionAtOptimum.relative * abs(reference)
     fitted.expectCriterion(atMost: reference, "\(name) against lme4's tight refit")
     // Below the tight refit by more than the tolerance would mean lme4 did not find the
@@ -72,7 +68,7 @@ struct LmerFixtureTests {
     if fit.objective < reference - slack {
       print("note: \(name): \(key) \(fit.objective) below lme4's tight \(reference)")
     }
-    let lme4Default = try Self.number(fixture["expected"], key, name)
+    let lme4Default = try fixture.member("expected").number(key)
     fitted.expectCriterion(atMost: lme4Default, "\(name) against lme4's default fit")
     print(
       "agreement \(name) \(key): ours − tight \(fit.objective - reference), "
@@ -80,20 +76,19 @@ struct LmerFixtureTests {
     )
     expectClose(fit.logLikelihood, -fit.objective / 2, .reorderedArithmetic, "logLik = −crit/2")
     for (ours, key) in [(fit.logLikelihood, "logLik"), (fit.aic, "AIC"), (fit.bic, "BIC")] {
-      expectClose(ours, try Self.number(tight, key, name), .criterionAtOptimum, "\(name) \(key)")
+      expectClose(ours, try tight.number(key), .criterionAtOptimum, "\(name) \(key)")
     }
-    #expect(fit.parameterCount == Int(try Self.number(tight, "df", name)))
+    #expect(fit.parameterCount == Int(try tight.number("df")))
   }
 
   @Test("fixed effects, SEs, vcov, θ, σ and dropped columns match lme4", arguments: cases)
   func fixedEffects(_ name: String) throws {
     let (_, tight, fitted) = try Self.run(name)
-    #expect(fitted.outcome.droppedFixedEffects == tight["dropped_fixef"].strings)
+    #expect(fitted.outcome.droppedFixedEffects == (try tight.texts("dropped_fixef")))
     try fitted.expectEstimates(tight, name)
-    let vcov = tight["vcov"].array.map(\.array).flatMap { $0 }
+    let vcov = try tight.elements("vcov").flatMap { try $0.requiredNumbers("vcov row") }
     fitted.agreement.expectAgreement(
-      { $0.fixedEffectsCovariance.elements }, try FixtureFit.numbers(.array(vcov), "vcov"),
-      "\(name) vcov")
+      { $0.fixedEffectsCovariance.elements }, vcov, "\(name) vcov")
   }
 
   /// The SDs and correlations of lme4's `as.data.frame(VarCorr(fit), order = "lower.tri")`
@@ -124,16 +119,14 @@ struct LmerFixtureTests {
       Issue.record("varcorr missing from the JSON")
       return
     }
-    let reference = tight["varcorr"].array
-    try #require(rows.count == reference.count, "\(name): varcorr rows")
     var expected = [Double]()
-    for (row, ref) in zip(rows, reference) {
+    for (row, ref) in try zipExactly(rows, try tight.elements("varcorr"), "\(name) varcorr") {
       guard case .object(let cells) = row else {
         Issue.record("\(name): varcorr row \(row) is not an object")
         continue
       }
       let values = Dictionary(cells, uniquingKeysWith: { a, _ in a })
-      #expect(values["group"] == .string(ref["group"].string ?? "?"))
+      #expect(values["group"] == .string(try ref.text("group")))
       let value = try #require(ref["sd"].double ?? ref["corr"].double, "\(name): \(ref)")
       #expect(values[ref["sd"].double != nil ? "sd" : "corr"] != nil, "\(name): \(row) vs \(ref)")
       expected.append(value)
@@ -146,12 +139,14 @@ struct LmerFixtureTests {
     let (_, tight, fitted) = try Self.run(name)
     let (fit, agreement) = (fitted.outcome.fit, fitted.agreement)
     for key in ["ranef", "condsd"] {
-      let reference = tight[key].object
+      let reference = try tight.members(key)
       #expect(Set(reference.keys) == Set(fit.terms.map(\.factorName)), "\(key) factors")
       for (k, term) in fit.terms.enumerated() {
         let table = try #require(
           reference[term.factorName], "\(name): no \(key) \(term.factorName)")
-        #expect(table.object.count == term.levels.count, "\(key) \(term.factorName) levels")
+        #expect(
+          (try table.requiredMembers(key)).count == term.levels.count,
+          "\(key) \(term.factorName) levels")
         // Compared per column, on the scale of that column's effects.
         let q = term.columnNames.count
         for (c, column) in term.columnNames.enumerated() {
@@ -173,24 +168,25 @@ struct LmerFixtureTests {
     let (_, tight, fitted) = try Self.run(name)
     let (outcome, fit, agreement) = (fitted.outcome, fitted.outcome.fit, fitted.agreement)
     agreement.expectAgreement(
-      \.fitted, try FixtureFit.numbers(tight["fitted"], "fitted"), "\(name) fitted")
+      \.fitted, try tight.numbers("fitted"), "\(name) fitted")
     agreement.expectAgreement(
-      \.residuals, try FixtureFit.numbers(tight["residuals"], "residuals"), "\(name) residuals")
-    #expect(outcome.rowsUsed == Int(try Self.number(tight, "rows_used", name)))
-    #expect(outcome.rowsDropped == Int(try Self.number(tight, "rows_dropped", name)))
+      \.residuals, try tight.numbers("residuals"), "\(name) residuals")
+    #expect(outcome.rowsUsed == Int(try tight.number("rows_used")))
+    #expect(outcome.rowsDropped == Int(try tight.number("rows_dropped")))
     if tight["rows_excluded"] != .null {
-      #expect(outcome.rowsExcluded == Int(try Self.number(tight, "rows_excluded", name)))
+      #expect(outcome.rowsExcluded == Int(try tight.number("rows_excluded")))
       #expect(outcome.rowsRead == outcome.rowsExcluded + outcome.rowsUsed + outcome.rowsDropped)
     } else {
       #expect(outcome.rowsExcluded == 0)
     }
-    #expect(fit.observationCount == Int(try Self.number(tight, "nobs", name)))
+    #expect(fit.observationCount == Int(try tight.number("nobs")))
     #expect(fit.isSingular == tight["singular"].bool)
     #expect(fit.converged == tight["converged"].bool, "\(fit.warnings)")
-    let groups = tight["ngroups"].object
+    let groups = try tight.members("ngroups")
     try #require(!groups.isEmpty, "\(name): no ngroups")
     for (factor, count) in groups {
-      #expect(outcome.groupCounts.first { $0.name == factor }?.count == Int(count.double ?? -1))
+      let expected = Int(try count.requiredNumber("ngroups \(factor)"))
+      #expect(outcome.groupCounts.first { $0.name == factor }?.count == expected, "\(factor)")
     }
   }
 }

@@ -63,19 +63,17 @@ struct FixtureFit {
   /// - Throws: When `block` lacks one of these.
   func expectEstimates(_ block: JSONValue, _ name: String) throws {
     let fit = outcome.fit
-    let rows = block["fixef"].array
+    let rows = try block.elements("fixef")
     try #require(!rows.isEmpty, "\(name): no fixef")
-    #expect(fit.fixedEffectNames == rows.map { $0["term"].string ?? "?" }, "\(name) terms")
+    #expect(fit.fixedEffectNames == (try rows.map { try $0.text("term") }), "\(name) terms")
     agreement.expectAgreement(
-      \.fixedEffects, try Self.numbers(.array(rows.map { $0["estimate"] }), "\(name) β̂"),
-      "\(name) β̂")
-    agreement.expectAgreement(
-      \.standardErrors, try Self.numbers(.array(rows.map { $0["se"] }), "\(name) SE"),
-      "\(name) SE")
+      \.fixedEffects, try rows.map { try $0.number("estimate") }, "\(name) β̂")
+    agreement.expectAgreement(\.standardErrors, try rows.map { try $0.number("se") }, "\(name) SE")
+    // Only lmer.R's blocks name θ (adversarial.R's do not).
     if block["theta_names"] != .null {
-      #expect(fit.thetaNames == block["theta_names"].strings, "\(name) θ names")
+      #expect(fit.thetaNames == (try block.texts("theta_names")), "\(name) θ names")
     }
-    let theta = try Self.numbers(block["theta"], "\(name) θ")
+    let theta = try block.numbers("theta")
     try #require(
       theta.count == fit.theta.count, "\(name): \(theta.count) θ, ours \(fit.theta.count)")
     // The active set: a parameter held on its bound is on it in both fits.
@@ -83,20 +81,6 @@ struct FixtureFit {
       #expect(fit.theta[j] == theta[j], "\(name): θ[\(j)] on its bound in one fit only")
     }
     agreement.expectAgreement(\.theta, theta, "\(name) θ")
-    let sigma = try #require(block["sigma"].double, "\(name): no sigma")
-    agreement.expectAgreement({ [$0.sigma] }, [sigma], "\(name) σ")
-  }
-
-  /// A required array of numbers (every element a number, at least one).
-  /// - Parameters:
-  ///   - value: The JSON array.
-  ///   - label: What it is, for the message.
-  /// - Returns: The numbers.
-  /// - Throws: When `value` is empty or holds a non-number.
-  static func numbers(_ value: JSONValue, _ label: String) throws -> [Double] {
-    let elements = value.array
-    let numbers = elements.compactMap(\.double)
-    try #require(!elements.isEmpty && numbers.count == elements.count, "\(label): not numbers")
-    return numbers
+    agreement.expectAgreement({ [$0.sigma] }, [try block.number("sigma")], "\(name) σ")
   }
 }

@@ -55,8 +55,8 @@ struct OptimumAgreement {
   /// ε bounds how far either fit's criterion may lie above the optimum: the distance between
   /// the two criteria plus the precision to which converged optimisers agree
   /// (`Tolerance.optimumPrecision`). So the tolerances follow what was reached: criteria equal
-  /// to 1e-12 leave estimates little room, a criterion 1e-10 worse (still accepted by
-  /// `Tolerance.criterionAtOptimum`) leaves them ten times more.
+  /// to 1e-13 leave estimates little room, a criterion 1e-10 worse (still accepted by
+  /// `Tolerance.criterionAtOptimum`) leaves them thirty times more.
   init(model: LinearMixedModel, fit: LinearMixedModelFit, referenceCriterion: Double) throws {
     center = fit
     epsilon =
@@ -153,16 +153,18 @@ struct OptimumAgreement {
       observed.count == expected.count,
       "\(label): \(observed.count) values, expected \(expected.count)",
       sourceLocation: sourceLocation)
-    let scale = expected.map(abs).max() ?? 0
+    // The largest |expected|; a NaN among them makes the scale NaN, and the comparisons fail.
+    let scale = expected.map(abs).reduce(0, largest)
     let base = floor.absolute + floor.relative * scale
     // Measured agreement, for the notes: the largest difference relative to the vector's
-    // scale, and the largest share of its tolerance a difference used.
+    // scale, and the largest share of its tolerance a difference used (NaN kept).
     let differences = zip(observed, expected).map { abs($0 - $1) }
     let used = zip(differences, spreads).map { d, s in d / (base + s) }
+    let unit = max(scale, 1e-300)
     print(
-      "optimum agreement \(label): max |Δ|/scale \((differences.max() ?? 0) / max(scale, 1e-300)), "
-        + "max spread/scale \((spreads.max() ?? 0) / max(scale, 1e-300)), "
-        + "max share of tolerance \(used.max() ?? 0)")
+      "optimum agreement \(label): max |Δ|/scale \(differences.reduce(0, largest) / unit), "
+        + "max spread/scale \(spreads.reduce(0, largest) / unit), "
+        + "max share of tolerance \(used.reduce(0, largest))")
     for (k, (o, e)) in zip(observed, expected).enumerated() {
       let tolerance = Tolerance(
         relative: floor.relative, absolute: base + spreads[k],
