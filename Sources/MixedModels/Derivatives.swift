@@ -89,11 +89,6 @@ struct Derivatives: Sendable {
     return v.elements.allSatisfy(\.isFinite) ? v.elements : nil
   }
 
-  /// Whether the scaled-gradient check fails (lme4's `check.conv.grad`).
-  var hasGradientConcern: Bool {
-    convergenceConcerns().contains { if case .gradient = $0 { return true } else { return false } }
-  }
-
   /// lme4's gradient and Hessian checks (`check.conv.grad` tol 0.002, `check.conv.hess` tol 1e-6).
   func convergenceConcerns(gradientTolerance: Double = 2e-3, hessianTolerance: Double = 1e-6)
     -> [FitWarning]
