@@ -13,8 +13,9 @@
 #     estimates, lme4's warnings/messages, or lme4's error when lme4 refuses the model
 #     (`expected`), and, when lme4 fits it, the same of lme4 refitted to the true optimum
 #     (`tight`; common.R's lmer_at_optimum, whose description is `tight$control`), which
-#     Trajectory's estimates are compared with. Run with OPENBLAS_CORETYPE=Haswell (as
-#     scripts/reference/check does): lme4's default fit depends on the BLAS kernel.
+#     Trajectory's estimates are compared with. Run with OPENBLAS_CORETYPE=Haswell and
+#     without address-space randomisation (setarch -R), as scripts/reference/check does:
+#     lme4's default fit depends on the BLAS kernel and on memory addresses.
 #
 # The large cases (10,000 grouping levels; 2,000,000 rows) are not written as CSV: their values
 # are integers divided by 100 (exact in IEEE doubles), and the Swift tests build the same rows

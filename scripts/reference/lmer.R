@@ -27,8 +27,9 @@
 # records minqa's bobyqa criterion beside it.
 #
 # lme4's default fit depends on the BLAS kernel (R's BLAS is Debian's
-# OpenBLAS): run this script with OPENBLAS_CORETYPE=Haswell (as
-# scripts/reference/check does) so that `expected` is reproducible.
+# OpenBLAS) and on memory addresses: run this script with
+# OPENBLAS_CORETYPE=Haswell and without address-space randomisation (setarch -R),
+# as scripts/reference/check does, so that `expected` is reproducible.
 #
 # One JSON file per case: <output_dir>/<case>.json.  Numbers are written with
 # jsonlite::toJSON(digits = NA), i.e. 15 significant digits.
