@@ -1,4 +1,5 @@
 import Distributions
+import Formulas
 import MixedModels
 import Reports
 
@@ -31,32 +32,33 @@ public enum ComparePipeline {
     {
       throw CompareError.duplicateName(labels[duplicate])
     }
-    let fits: [ReportModelFit] = try zip(labels, formulas).map { name, formula in
+    let outcomes: [FitOutcome] = try zip(labels, formulas).map { name, formula in
       var request = base
       request.formula = formula
       request.inference = nil
       do {
-        if MMRMPipeline.handles(request) {
-          return .mmrm(try MMRMPipeline.run(request, fallback: fallback))
-        }
-        return .lmm(try FitPipeline.run(request))
+        // The ladder applies to the formulas with a covariance term.
+        let mmrm = (try? Formula(formula))?.covarianceTerm != nil
+        request.covarianceFallback = fallback && mmrm ? MMRMModel.fallbackLadder : nil
+        return try FitPipeline.run(request)
       } catch {
         throw ReportError.model(name: name, underlying: "\(error)")
       }
     }
     var tests: [ModelComparison] = []
-    for k in 1..<fits.count {
+    for k in 1..<outcomes.count {
       do {
         tests.append(
           try ModelComparison.test(
-            smaller: (labels[k - 1], fits[k - 1]), larger: (labels[k], fits[k])))
+            smaller: (labels[k - 1], outcomes[k - 1].fit), larger: (labels[k], outcomes[k].fit)))
       } catch let failure as ModelComparison.NotComparable {
         throw CompareError.notComparable(
           smaller: labels[k - 1], larger: labels[k], reason: failure.reason)
       }
     }
     return CompareOutcome(
-      dataPath: base.dataPath, names: labels, formulas: formulas, fits: fits, tests: tests)
+      dataPath: base.dataPath, names: labels, formulas: formulas, outcomes: outcomes,
+      tests: tests)
   }
 }
 
@@ -68,25 +70,30 @@ public struct CompareOutcome: Sendable {
   public let names: [String]
   /// Model formulas, in the order given.
   public let formulas: [String]
-  let fits: [ReportModelFit]
+  let outcomes: [FitOutcome]
   let tests: [ModelComparison]
+
+  /// The fits, in the order given.
+  var fits: [any FittedModel] { outcomes.map(\.fit) }
 
   /// The JSON document (`traj compare --json`): `data`, `method`, `observations`,
   /// `models` [{`name`, `formula`, `kind`, `npar`, `AIC`, `BIC`, `logLik`, `criterion`,
   /// `converged`}] and `tests` [{`smaller`, `larger`, `method`, `statistic`, `df`, `p`,
   /// `boundary`}], plus `warnings` [{`model`, `code`, `message`}].
   public var json: JSON {
+    let fits = self.fits
     let models: [JSON] = zip(names, zip(formulas, fits)).map { name, pair in
       let (formula, fit) = pair
       return .object([
-        ("name", .string(name)), ("formula", .string(formula)), ("kind", .string(fit.kind)),
+        ("name", .string(name)), ("formula", .string(formula)),
+        ("kind", .string(fit.family.rawValue)),
         ("npar", .integer(fit.parameterCount)), ("AIC", .number(fit.aic)),
         ("BIC", .number(fit.bic)), ("logLik", .number(fit.logLikelihood)),
         ("criterion", .number(fit.objective)), ("converged", .bool(fit.converged)),
       ])
     }
-    let warnings: [JSON] = zip(names, fits).flatMap { name, fit in
-      fit.warnings.map { warning in
+    let warnings: [JSON] = zip(names, outcomes).flatMap { name, outcome in
+      outcome.warnings.map { warning in
         JSON.object([
           ("model", .string(name)), ("code", .string(warning.code)),
           ("message", .string(warning.message)),
@@ -103,6 +110,7 @@ public struct CompareOutcome: Sendable {
   /// The printed comparison: the models, then R's `anova()` table (`npar AIC BIC logLik
   /// criterion Chisq Df Pr(>Chisq)`), then notes on boundary tests and warnings.
   public var text: String {
+    let fits = self.fits
     let method = fits[0].method
     let criterion = method == .reml ? "REMLcrit" : "deviance"
     var lines = [
@@ -117,10 +125,10 @@ public struct CompareOutcome: Sendable {
     let testOf = { (k: Int) in k == 0 ? nil : tests[k - 1] }
     let columns: [(String, [String])] = [
       ("npar", fits.map { String($0.parameterCount) }),
-      ("AIC", round2(fits.map(\.aic))),
-      ("BIC", round2(fits.map(\.bic))),
-      ("logLik", round2(fits.map(\.logLikelihood))),
-      (criterion, round2(fits.map(\.objective))),
+      ("AIC", round2(fits.map { $0.aic })),
+      ("BIC", round2(fits.map { $0.bic })),
+      ("logLik", round2(fits.map { $0.logLikelihood })),
+      (criterion, round2(fits.map { $0.objective })),
       (
         "Chisq",
         fits.indices.map { k in
@@ -149,8 +157,8 @@ public struct CompareOutcome: Sendable {
           + "to compare fixed effects.")
     }
     if !notes.isEmpty { lines += ["", "Notes:"] + notes.map { "- " + $0 } }
-    let warnings = zip(names, fits).flatMap { name, fit in
-      fit.warnings.filter { $0.code != "data_note" }.map { "\(name): \($0.message)" }
+    let warnings = zip(names, outcomes).flatMap { name, outcome in
+      outcome.warnings.filter { $0.code != "data_note" }.map { "\(name): \($0.message)" }
     }
     if !warnings.isEmpty { lines += ["", "Warnings:"] + warnings.map { "- " + $0 } }
     return lines.joined(separator: "\n") + "\n"

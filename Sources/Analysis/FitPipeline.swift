@@ -3,7 +3,11 @@ import Formulas
 import MixedModels
 import Trials
 
-/// CSV → table → model frame → fit: the one road for `traj fit`.
+/// CSV → table → model frame → fit: the one road for `traj fit`, for every model family.
+///
+/// A formula with a residual covariance term (`us(visit | subject)`) is fitted as an MMRM
+/// (`MMRMModel`), any other as a linear mixed model (`LinearMixedModel`); everything before
+/// and after the fit is the same.
 public enum FitPipeline {
   /// Runs a fit request end to end.
   /// - Parameters:
@@ -12,18 +16,21 @@ public enum FitPipeline {
   ///     reads `request.dataPath`, which otherwise only names the source in messages.
   /// - Returns: The fit and its accounting.
   /// - Throws: `DataError`, `FormulaError` or `FitError` with a message naming the problem
-  ///   (a bad row filter, or one that selects no rows, is a `DataError`); `InferenceError` when
-  ///   the inference asked for (`request.inference`) cannot be computed;
+  ///   (a bad row filter, or one that selects no rows, is a `DataError`; a covariance
+  ///   fallback without a covariance term is a `FitError`); `InferenceError` when the
+  ///   inference asked for (`request.inference`) cannot be computed;
   ///   `TrialError.schemaViolations` (every violation with file, line and column) when derived
   ///   covariates are asked for, or the file has every trial schema column, and it breaks the
   ///   schema.
   public static func run(_ request: FitRequest, csv: [UInt8]? = nil) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let read = try readTable(request, csv: csv)
     let formula = try Formula(request.formula)
-    // A covariance term makes it an MMRM (`MMRMPipeline`); never drop the term silently.
-    if formula.covarianceTerm != nil { throw FitError.covarianceTermNeedsMMRM }
+    let covarianceTerm = formula.covarianceTerm
+    if covarianceTerm == nil && request.covarianceFallback != nil {
+      throw FitError.covarianceFallbackNeedsCovarianceTerm
+    }
+    let read = try readTable(request, csv: csv)
     let (prepared, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
     // Derive first, then select: derived covariates need each subject's whole history.
@@ -34,28 +41,32 @@ public enum FitPipeline {
     // The table is handed over: its columns are freed once the model frame has read them.
     let frame = try ModelFrame(
       formula: formula, table: consume table,
-      options: ModelFrameOptions(references: references, factors: Set(request.factors)))
-    let model = LinearMixedModel(frame: frame)
-    let fit = try model.fit(method: request.method)
+      options: ModelFrameOptions(
+        references: references, factors: Set(request.factors),
+        requiresRandomEffects: covarianceTerm == nil))
+    let fit: any FittedModel
+    if covarianceTerm != nil {
+      let model = try MMRMModel(frame: frame)
+      if let ladder = request.covarianceFallback {
+        fit = try model.fitWithFallback(method: request.method, ladder: ladder).fit
+      } else {
+        fit = try model.fit(method: request.method)
+      }
+    } else {
+      fit = try LinearMixedModel(frame: frame).fit(method: request.method)
+    }
     let end = clock.now
 
-    let warnings = dataWarnings(notes: trialNotes, frame: frame) + fit.warnings
-
-    var groups = [(name: String, count: Int)]()
-    for term in fit.terms where !groups.contains(where: { $0.name == term.factorName }) {
-      groups.append((term.factorName, term.levels.count))
-    }
     var outcome = FitOutcome(
-      request: request, fit: fit, rowsRead: rowsRead, rowsExcluded: rowsExcluded,
+      request: request, fit: fit, frame: frame, rowsRead: rowsRead, rowsExcluded: rowsExcluded,
       rowsUsed: frame.observationCount,
       rowsDropped: frame.rowsDropped, droppedByColumn: frame.droppedByColumn,
-      droppedFixedEffects: frame.droppedFixedEffectNames, groupCounts: groups,
-      warnings: warnings, readSeconds: seconds(afterRead - start),
-      fitSeconds: seconds(end - afterRead))
+      droppedFixedEffects: frame.droppedFixedEffectNames,
+      warnings: dataWarnings(notes: trialNotes, frame: frame) + fit.warnings,
+      readSeconds: seconds(afterRead - start), fitSeconds: seconds(end - afterRead))
     if let inference = request.inference {
       let started = clock.now
-      outcome.inference = try InferenceResults(
-        request: inference, frame: frame, model: model, fit: fit)
+      outcome.inference = try InferenceResults(request: inference, frame: frame, fit: fit)
       outcome.inferenceSeconds = seconds(clock.now - started)
     }
     return outcome

@@ -1,3 +1,4 @@
+import Formulas
 import MixedModels
 
 /// What to fit: a data file, an lme4 formula and the options of `traj fit`.
@@ -37,6 +38,11 @@ public struct FitRequest: Sendable, Equatable {
   public var canonicalOrder: Bool
   /// Tests, means and contrasts to compute after the fit (nil: none, the default output).
   public var inference: InferenceRequest?
+  /// The covariance fallback ladder of an MMRM (`MMRMModel.fitWithFallback`), or nil.
+  ///
+  /// When the formula's structure does not converge, the next structures of this ladder are
+  /// fitted in turn. nil: no fallback. Only for formulas with a residual covariance term.
+  public var covarianceFallback: [CovarianceStructure]?
 
   /// Creates a request.
   /// - Parameters:

@@ -2,18 +2,39 @@ import Foundation
 import MixedModels
 import Reports
 
-/// The console summary of a fit, laid out and rounded as lme4's `summary(lmer(...))` prints it
-/// (`print.summary.merMod` with R's default `digits = 4`), followed by Trajectory's data
-/// accounting and warnings in plain language.
+/// The console summary of a fit of any family, followed by Trajectory's data accounting and
+/// warnings in plain language: for a linear mixed model laid out and rounded as lme4's
+/// `summary(lmer(...))` prints it (`print.summary.merMod` with R's default `digits = 4`); for
+/// an MMRM as `FitSummary+MMRM.swift` describes.
 public enum FitSummary {
   /// R's `max(3, getOption("digits") - 3)`.
   static let digits = 4
 
-  /// The summary text, ending with a newline.
+  /// The summary text, ending with a newline: the one place the summary dispatches on the
+  /// family.
   /// - Parameter outcome: The fit and its accounting.
   /// - Returns: Lines of text.
   public static func text(_ outcome: FitOutcome) -> String {
-    let fit = outcome.fit
+    var lines: [String]
+    switch outcome.fit {
+    case let fit as LinearMixedModelFit: lines = linearMixedLines(outcome, fit)
+    case let fit as MMRMFit: lines = repeatedMeasuresLines(outcome, fit)
+    default: lines = ["\(outcome.fit.family.rawValue) fit of \(outcome.request.formula)"]
+    }
+    lines.append("")
+    let excluded =
+      outcome.request.filter.map { "\(outcome.rowsExcluded) excluded by --where \($0), " } ?? ""
+    lines.append(
+      "Rows: \(outcome.rowsRead) read, " + excluded + "\(outcome.rowsUsed) used, "
+        + "\(outcome.rowsDropped) dropped for missing values.")
+    lines += notesAndWarnings(outcome.warnings)
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// lme4's summary of a linear mixed model, up to the inference sections.
+  private static func linearMixedLines(_ outcome: FitOutcome, _ fit: LinearMixedModelFit)
+    -> [String]
+  {
     var lines = [String]()
     let tests = outcome.inference?.coefficientTests ?? []
     if let method = outcome.inference?.request.degreesOfFreedom, !tests.isEmpty {
@@ -52,14 +73,7 @@ public enum FitSummary {
     if let inference = outcome.inference {
       lines.append(contentsOf: InferenceSummary.sections(inference))
     }
-    lines.append("")
-    let excluded =
-      outcome.request.filter.map { "\(outcome.rowsExcluded) excluded by --where \($0), " } ?? ""
-    lines.append(
-      "Rows: \(outcome.rowsRead) read, " + excluded + "\(outcome.rowsUsed) used, "
-        + "\(outcome.rowsDropped) dropped for missing values.")
-    lines += notesAndWarnings(outcome.warnings)
-    return lines.joined(separator: "\n") + "\n"
+    return lines
   }
 
   /// The `Notes:` (data notes) and `Warnings:` (everything else) lists that end a summary,
@@ -239,9 +253,13 @@ public enum FitSummary {
 
 // MARK: - Small helpers
 
-private func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
-  let fill = String(repeating: " ", count: max(0, width - s.count))
-  return left ? s + fill : fill + s
+extension FitSummary {
+  /// `s` padded with spaces to `width` characters (on the left: right-aligned; with `left`,
+  /// on the right).
+  static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+    let fill = String(repeating: " ", count: max(0, width - s.count))
+    return left ? s + fill : fill + s
+  }
 }
 
 /// R formats a variance column as equal-width right-aligned strings, then left-justifies the

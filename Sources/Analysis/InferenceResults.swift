@@ -20,30 +20,35 @@ public struct InferenceResults: Sendable {
   /// positive definite, as lmerTest warns).
   public let concerns: [String]
 
-  /// Computes what `request` asks for.
+  /// Computes what `request` asks for, for a fit of any family.
   /// - Parameters:
   ///   - request: The request.
   ///   - frame: The fit's model frame.
-  ///   - model: The fitted structure.
-  ///   - fit: The fit.
+  ///   - fit: The fit (with the model it used).
   /// - Throws: `InferenceError` for bad specifications, unknown names, non-estimable means,
-  ///   or a method the model does not support.
-  public init(
-    request: InferenceRequest, frame: ModelFrame, model: LinearMixedModel, fit: LinearMixedModelFit
-  ) throws {
+  ///   or a method the fit does not support.
+  public init(request: InferenceRequest, frame: ModelFrame, fit: any FittedModel) throws {
     self.request = request
     if request.contrast != nil && request.emmeans == nil {
       throw InferenceError.invalidSpecification(
         text: request.contrast ?? "", reason: "a contrast needs --emmeans to name the means")
     }
-    let inference = try MixedModelInference(model: model, fit: fit, method: request.method)
+    let inference = try MixedModelInference(
+      fit: fit, method: request.method, estimator: request.covarianceEstimator)
     let small = inference.hessianConcerns
+    let parameters =
+      fit.family == .linearMixed
+      ? "the deviance in (theta, sigma)" : "the REML/ML criterion in the covariance parameters"
+    let consequence =
+      fit.family == .linearMixed
+      ? "Satterthwaite df may be unreliable (the model may not have converged)"
+      : "Satterthwaite df may be unreliable"
     concerns =
       small.isEmpty
       ? []
       : [
-        "the Hessian of the deviance in (theta, sigma) has \(small.count) eigenvalue(s) at or "
-          + "below 1e-8; Satterthwaite df may be unreliable (the model may not have converged)"
+        "the Hessian of \(parameters) has \(small.count) eigenvalue(s) at or below 1e-8; "
+          + consequence
       ]
     coefficientTests = request.degreesOfFreedom == nil ? [] : inference.coefficientTests()
     anova = request.anova ? try inference.typeIIITests(frame: frame) : []

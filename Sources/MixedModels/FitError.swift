@@ -12,8 +12,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case noCovarianceTerm
   /// A subject's rows fall in more than one group of a group-specific covariance term.
   case covarianceGroupVaries(subject: String)
-  /// A formula with a covariance term was given to the lme4-style fit (use `MMRMModel`).
-  case covarianceTermNeedsMMRM
+  /// A covariance fallback ladder was asked for a formula without a covariance term (the
+  /// ladder changes the residual covariance structure; a linear mixed model has none).
+  case covarianceFallbackNeedsCovarianceTerm
   /// A random-effects term whose grouping factor varies within a subject of the covariance
   /// term (so it is neither the subject nor a factor the subjects are nested in).
   case randomEffectsGrouping(term: String, subject: String)
@@ -36,8 +37,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceGroupVaries(let subject):
       "subject '\(subject)' has rows in more than one group of the covariance term; the "
         + "group (left of '/') must be constant within a subject"
-    case .covarianceTermNeedsMMRM:
-      "the formula has a covariance term: it is fitted as an MMRM (MMRMModel), not by lmer"
+    case .covarianceFallbackNeedsCovarianceTerm:
+      "a covariance fallback needs a residual covariance term in the formula, such as "
+        + "us(visit | subject); this formula has none"
     case .randomEffectsGrouping(let term, let subject):
       "random-effects term (\(term)) cannot be combined with the covariance term: its grouping "
         + "factor varies within a '\(subject)'; terms must be grouped by '\(subject)' or by one "

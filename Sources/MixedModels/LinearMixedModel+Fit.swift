@@ -315,7 +315,7 @@ extension LinearMixedModel {
       varianceComponents: components, randomEffects: b, randomEffectsConditionalSD: condSD,
       response: response, fitted: [], converged: converged, isSingular: singular,
       warnings: warnings, optimization: optimization, gradient: derivatives.gradient,
-      hessian: derivatives.hessian)
+      hessian: derivatives.hessian, model: self)
   }
 }
 

@@ -65,6 +65,8 @@ public struct LinearMixedModelFit: Sendable {
   public let gradient: [Double]
   /// Finite-difference Hessian of the objective at θ̂, row-major length(θ)².
   public let hessian: [Double]
+  /// The model fitted.
+  public let model: LinearMixedModel
 }
 
 /// Names and levels of one fitted random-effects term.

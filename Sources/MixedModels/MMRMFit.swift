@@ -63,4 +63,10 @@ public struct MMRMFit: Sendable {
   public let gradient: [Double]
   /// Finite-difference Hessian of the objective at φ̂, row-major.
   public let hessian: [Double]
+  /// The model fitted: the one whose `fit` made this (after a covariance fallback, the model
+  /// with the structure that was kept).
+  public let model: MMRMModel
+  /// The fits the covariance fallback ladder tried, in order (`fitWithFallback`); one, this
+  /// fit's, without it.
+  public internal(set) var attempts: [CovarianceAttempt]
 }

@@ -81,6 +81,7 @@ extension MMRMModel {
               .covarianceFallback(requested: requested.rawValue, used: structure.rawValue),
               at: 0)
           }
+          fit.attempts = attempts
           return (fit, attempts)
         }
         attempts.append(
@@ -96,7 +97,8 @@ extension MMRMModel {
             reason: "\(error)"))
       }
     }
-    guard let lastFit else { throw firstError ?? FitError.initialEvaluationFailed }
+    guard var lastFit else { throw firstError ?? FitError.initialEvaluationFailed }
+    lastFit.attempts = attempts
     return (lastFit, attempts)
   }
 }

@@ -305,6 +305,11 @@ extension MMRMModel {
       parameterCount: k, aic: objective + 2 * Double(k),
       bic: objective + log(Double(bicN)) * Double(k), converged: converged,
       warnings: warnings, optimization: optimization, gradient: derivatives.gradient,
-      hessian: derivatives.hessian)
+      hessian: derivatives.hessian, model: self,
+      attempts: [
+        CovarianceAttempt(
+          structure: covariance.structure.rawValue, converged: converged, criterion: objective,
+          reason: "")
+      ])
   }
 }

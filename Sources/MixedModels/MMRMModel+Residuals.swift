@@ -18,6 +18,21 @@ public struct MMRMResiduals: Sendable, Equatable {
 }
 
 extension MMRMModel {
+  /// `Xβ` per row.
+  /// - Parameter beta: Fixed effects, one per column of `X`.
+  /// - Returns: The marginal fitted values.
+  public func marginalFitted(beta: [Double]) -> [Double] {
+    let n = observationCount
+    let p = fixedEffectCount
+    var fitted = [Double](repeating: 0, count: n)
+    for row in 0..<n {
+      var s = 0.0
+      for c in 0..<p { s += X[row, c] * beta[c] }
+      fitted[row] = s
+    }
+    return fitted
+  }
+
   /// The fitted values and raw and normalized residuals of `fit`, in the frame's row order.
   ///
   /// The covariance is the one the fit ended with (`fit.covariance`, which differs from the
@@ -28,13 +43,7 @@ extension MMRMModel {
   public func residuals(of fit: MMRMFit) -> MMRMResiduals? {
     let model = replacingCovariance(fit.covariance)
     let n = observationCount
-    let p = fixedEffectCount
-    var fitted = [Double](repeating: 0, count: n)
-    for row in 0..<n {
-      var s = 0.0
-      for c in 0..<p { s += X[row, c] * fit.fixedEffects[c] }
-      fitted[row] = s
-    }
+    let fitted = marginalFitted(beta: fit.fixedEffects)
     let raw = (0..<n).map { response[$0] - fitted[$0] }
     var normalized = [Double](repeating: .nan, count: n)
     let parameters = fit.theta + fit.phi

@@ -58,6 +58,8 @@ public struct MMRMModel: Sendable {
 
   /// The covariance structure over the frame's visits.
   public internal(set) var covariance: ResidualCovariance
+  /// The formula's covariance term (structure as written, time, subject and group variables).
+  public let covarianceTerm: CovarianceTermSpecification
   /// Fixed-effect names, as lme4 prints them.
   public let fixedEffectNames: [String]
   /// Number of observations n.
@@ -117,6 +119,7 @@ public struct MMRMModel: Sendable {
   ///   when cluster-level terms are grouped by two different factors.
   public init(frame: ModelFrame) throws {
     guard let cov = frame.covariance else { throw FitError.noCovarianceTerm }
+    self.covarianceTerm = cov.specification
     let n = frame.observationCount
     let p = frame.X.columns
     let levels = try Self.classify(frame: frame, covariance: cov)

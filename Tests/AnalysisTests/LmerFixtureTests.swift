@@ -58,7 +58,7 @@ struct LmerFixtureTests {
     arguments: cases)
   func objective(_ name: String) throws {
     let (fixture, tight, fitted) = try Self.run(name)
-    let fit = fitted.outcome.fit
+    let fit = fitted.fit
     let key = fitted.criterionKey
     let reference = try tight.number(key)
     let slack = Tolerance.criterionAtOptimum.relative * abs(reference)
@@ -137,7 +137,7 @@ struct LmerFixtureTests {
   @Test("conditional modes and conditional SDs match lme4", arguments: cases)
   func randomEffects(_ name: String) throws {
     let (_, tight, fitted) = try Self.run(name)
-    let (fit, agreement) = (fitted.outcome.fit, fitted.agreement)
+    let (fit, agreement) = (fitted.fit, fitted.agreement)
     for key in ["ranef", "condsd"] {
       let reference = try tight.members(key)
       #expect(Set(reference.keys) == Set(fit.terms.map(\.factorName)), "\(key) factors")
@@ -166,7 +166,7 @@ struct LmerFixtureTests {
   @Test("fitted values, residuals, row accounting and flags match lme4", arguments: cases)
   func fittedAndFlags(_ name: String) throws {
     let (_, tight, fitted) = try Self.run(name)
-    let (outcome, fit, agreement) = (fitted.outcome, fitted.outcome.fit, fitted.agreement)
+    let (outcome, fit, agreement) = (fitted.outcome, fitted.fit, fitted.agreement)
     agreement.expectAgreement(
       \.fitted, try tight.numbers("fitted"), "\(name) fitted")
     agreement.expectAgreement(

@@ -30,10 +30,11 @@ struct MMRMEmmeansFixtureTests {
     request.inference = InferenceRequest(
       degreesOfFreedom: .residual, emmeans: try call.text("emmeans"),
       contrast: try call.text("contrast"))
-    let outcome = try MMRMPipeline.run(request)
+    let outcome = try FitPipeline.run(request)
+    let fit = try #require(outcome.fit as? MMRMFit)
     let results = try #require(outcome.inference)
     let expected = try fixture.member("expected").member("df_error")
-    let structureParameters = Double(outcome.fit.phi.count - 1)
+    let structureParameters = Double(fit.phi.count - 1)
     for (mean, reference) in try zipExactly(results.means, expected.elements("emmeans"), "EMMs") {
       #expect(
         mean.levels.map(\.level) == [try reference.text("arm"), try reference.text("visit")])

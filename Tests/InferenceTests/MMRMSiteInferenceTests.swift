@@ -164,7 +164,7 @@ struct MMRMSiteInferenceTests {
         ).path,
         formula: try call.text("formula"), factors: try call.texts("factors"))
       request.inference = InferenceRequest(degreesOfFreedom: method, emmeans: "arm | visit")
-      let outcome = try MMRMPipeline.run(request)
+      let outcome = try FitPipeline.run(request)
       let results = try #require(outcome.inference)
       let means = try fixture.member("expected").elements("emmeans")
       for (mean, reference) in try zipExactly(results.means, means, "\(method) EMMs") {

@@ -40,14 +40,14 @@ struct ModelComparison: Sendable {
   /// - Throws: `SpecError` at `comparisons[k].models` when the pair cannot be compared: the
   ///   methods differ, REML fits with different fixed effects, ML fits whose fixed effects are
   ///   not nested by name, different observations, or a larger model without more parameters.
-  static func run(_ spec: AnalysisSpec, fits: [ReportModelFit]) throws -> [ModelComparison] {
+  static func run(_ spec: AnalysisSpec, fits: [FitOutcome]) throws -> [ModelComparison] {
     try spec.comparisons.map { comparison in
       guard let i = spec.models.firstIndex(where: { $0.name == comparison.smaller }),
         let j = spec.models.firstIndex(where: { $0.name == comparison.larger })
       else { throw comparison.node.invalid("names a model that is not in the spec") }
       do {
         return try test(
-          smaller: (comparison.smaller, fits[i]), larger: (comparison.larger, fits[j]))
+          smaller: (comparison.smaller, fits[i].fit), larger: (comparison.larger, fits[j].fit))
       } catch let failure as NotComparable {
         throw comparison.node.invalid(failure.reason)
       }
@@ -69,7 +69,7 @@ struct ModelComparison: Sendable {
   ///   fits with different fixed effects, ML fits whose fixed effects are not nested by name,
   ///   different observations, or a larger model without more parameters.
   static func test(
-    smaller: (name: String, fit: ReportModelFit), larger: (name: String, fit: ReportModelFit)
+    smaller: (name: String, fit: any FittedModel), larger: (name: String, fit: any FittedModel)
   ) throws -> ModelComparison {
     let a = smaller.fit
     let b = larger.fit

@@ -13,7 +13,7 @@ enum Provenance {
   static func json(
     spec: AnalysisSpec, specPath: String, specBytes: [UInt8],
     inputs: [(path: String, bytes: [UInt8])],
-    fits: [ReportModelFit], version: String
+    fits: [FitOutcome], version: String
   ) -> JSON {
     .object([
       ("trajectory", .object([("version", .string(version))])),
@@ -31,12 +31,12 @@ enum Provenance {
         "models",
         .array(
           zip(spec.models, fits).map { model, outcome in
-            let o = outcome.optimizer
+            let o = outcome.fit.optimization
             return .object([
-              ("name", .string(model.name)), ("optimizer", .string(o.name)),
+              ("name", .string(model.name)), ("optimizer", .string(o.algorithm)),
               ("evaluations", .integer(o.evaluations)),
-              ("criterion", .number(outcome.objective)),
-              ("converged", .bool(outcome.converged)),
+              ("criterion", .number(outcome.fit.objective)),
+              ("converged", .bool(outcome.fit.converged)),
               ("warnings", .strings(outcome.warnings.map(\.message))),
             ])
           })

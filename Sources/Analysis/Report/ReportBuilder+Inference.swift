@@ -11,7 +11,7 @@ extension ReportBuilder {
   }
 
   /// Fixed effects of any fit with names, estimates and SEs, with its inference if any.
-  mutating func addFixedEffects(fit: some FixedEffectsTable, inference: InferenceResults?) {
+  mutating func addFixedEffects(fit: any FittedModel, inference: InferenceResults?) {
     guard let inference, inference.coefficientTests.count == fit.fixedEffects.count
     else {
       let z = Normal.standard.quantile(0.975)
@@ -166,20 +166,6 @@ extension ReportBuilder {
       ).svg())
   }
 }
-
-/// What the fixed-effects table needs of a fit (an LMM or an MMRM fit).
-protocol FixedEffectsTable {
-  /// Coefficient names.
-  var fixedEffectNames: [String] { get }
-  /// Estimates.
-  var fixedEffects: [Double] { get }
-  /// Standard errors.
-  var standardErrors: [Double] { get }
-}
-
-extension LinearMixedModelFit: FixedEffectsTable {}
-extension MMRMFit: FixedEffectsTable {}
-
 /// A p-value as reports print it: 4 decimals, or `< 0.0001`.
 func pValue(_ p: Double) -> String {
   guard p.isFinite else { return "-" }

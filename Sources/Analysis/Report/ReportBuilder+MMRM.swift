@@ -9,9 +9,10 @@ extension ReportBuilder {
   /// The section of an MMRM: fixed effects, covariance parameters, the fitted within-subject
   /// covariance and correlation over the visits (tables and a heat map), the fallback
   /// ladder's log, fit criteria and diagnostics.
-  mutating func addModel(_ model: AnalysisSpec.Model, mmrm outcome: MMRMOutcome, primary: Bool) {
-    let fit = outcome.fit
-    let term = outcome.covarianceTerm
+  mutating func addModel(
+    _ model: AnalysisSpec.Model, outcome: FitOutcome, mmrm fit: MMRMFit, primary: Bool
+  ) {
+    let term = fit.model.covarianceTerm
     add(.heading(level: 2, text: "Model: \(model.name) (\(model.role))"))
     add(.preformatted(model.formula))
     add(
@@ -22,7 +23,7 @@ extension ReportBuilder {
           + "covariance structure \(fit.covariance.structure.rawValue) over "
           + "\(term.timeVariable)"
           + (term.groupVariable.map { " by \($0)" } ?? "")
-          + " (\(outcome.patternCount) visit patterns)"
+          + " (\(fit.model.patternCount) visit patterns)"
           + (outcome.rowsDropped > 0
             ? "; \(outcome.rowsDropped) rows dropped for missing values" : "") + "."))
     addFixedEffects(fit: outcome.fit, inference: outcome.inference)
@@ -38,7 +39,7 @@ extension ReportBuilder {
                 ["\(c.groupName) \(c.columnNames[i]) SD", fixed(c.standardDeviations[i], 4)]
               }
             })))
-    addCovarianceMatrices(model, outcome)
+    addCovarianceMatrices(model, fit)
     add(
       .table(
         ReportTable(
@@ -49,7 +50,7 @@ extension ReportBuilder {
                 + "structure on)"
             } ?? ""),
           header: ["structure", "converged", "-2 log-likelihood", "outcome"],
-          rows: outcome.attempts.map { a in
+          rows: fit.attempts.map { a in
             [
               a.structure, a.converged ? "yes" : "no", a.criterion.map { fixed($0, 2) } ?? "-",
               a.reason.isEmpty ? "kept" : "rejected: \(a.reason)",
@@ -71,13 +72,14 @@ extension ReportBuilder {
       ? ["The optimiser converged and the gradient and Hessian checks passed."]
       : ["The fit did not pass the convergence checks; see the warnings."]
     notes += outcome.warnings.map(\.message)
-    if primary && outcome.residuals == nil {
+    let residuals = primary ? fit.model.residuals(of: fit) : nil
+    if primary && residuals == nil {
       notes.append(
         "Residual plots are not shown: a subject's covariance is not positive definite at the "
           + "estimate.")
     }
     add(.list(notes))
-    if primary, let residuals = outcome.residuals { addResidualFigures(residuals) }
+    if let residuals { addResidualFigures(residuals) }
   }
 
   /// The QQ plot of the normalized residuals and the normalized residuals against the
@@ -108,13 +110,10 @@ extension ReportBuilder {
 
   /// Σ̂ and its correlation matrix over the visits (per group), and a heat map of the first
   /// group's correlations.
-  private mutating func addCovarianceMatrices(
-    _ model: AnalysisSpec.Model, _ outcome: MMRMOutcome
-  ) {
-    let fit = outcome.fit
+  private mutating func addCovarianceMatrices(_ model: AnalysisSpec.Model, _ fit: MMRMFit) {
     let visits = fit.covariance.visitLabels
     let t = visits.count
-    let time = outcome.covarianceTerm.timeVariable
+    let time = fit.model.covarianceTerm.timeVariable
     let groups = fit.covariance.groupLabels
     let residualOnly = !fit.randomEffects.isEmpty ? " (residual part)" : ""
     var firstCorrelation: [[Double]]?
@@ -173,7 +172,7 @@ extension ReportBuilder {
   // MARK: - Model comparison
 
   /// Information criteria of every model and the likelihood-ratio tests of the spec.
-  mutating func addComparisons(fits: [ReportModelFit], tests: [ModelComparison]) {
+  mutating func addComparisons(fits: [FitOutcome], tests: [ModelComparison]) {
     guard spec.models.count >= 2 else { return }
     add(.heading(level: 2, text: "Model comparison"))
     add(
@@ -181,15 +180,15 @@ extension ReportBuilder {
         ReportTable(
           caption: "Information criteria (parameters: df of AIC)",
           header: ["model", "type", "method", "df", "log-likelihood", "AIC", "BIC"],
-          rows: zip(spec.models, fits).map { model, fit in
+          rows: zip(spec.models, fits.map(\.fit)).map { model, fit in
             [
-              model.name, fit.kind, fit.method == .reml ? "REML" : "ML",
+              model.name, fit.family.rawValue, fit.method == .reml ? "REML" : "ML",
               String(fit.parameterCount), fixed(fit.logLikelihood, 2), fixed(fit.aic, 2),
               fixed(fit.bic, 2),
             ]
           },
           alignments: [.left, .left, .left, .right, .right, .right, .right],
-          notes: fits.contains { $0.method == .reml } && fits.contains { $0.method == .ml }
+          notes: fits.contains { $0.fit.method == .reml } && fits.contains { $0.fit.method == .ml }
             ? ["REML and ML criteria are not comparable with each other."] : [])))
     guard !tests.isEmpty else { return }
     add(

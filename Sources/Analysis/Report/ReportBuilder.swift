@@ -172,8 +172,22 @@ struct ReportBuilder {
 
   // MARK: - Models
 
-  mutating func addModel(_ model: AnalysisSpec.Model, fit outcome: FitOutcome, diagnostics: Bool) {
-    let fit = outcome.fit
+  /// The section of one model: the one place the report dispatches on the family.
+  mutating func addModel(_ model: AnalysisSpec.Model, outcome: FitOutcome) {
+    let primary = model.role == "primary"
+    switch outcome.fit {
+    case let fit as LinearMixedModelFit:
+      addModel(model, outcome: outcome, linearMixed: fit, diagnostics: primary)
+    case let fit as MMRMFit: addModel(model, outcome: outcome, mmrm: fit, primary: primary)
+    default: add(.heading(level: 2, text: "Model: \(model.name) (\(model.role))"))
+    }
+  }
+
+  /// The section of a linear mixed model.
+  private mutating func addModel(
+    _ model: AnalysisSpec.Model, outcome: FitOutcome, linearMixed fit: LinearMixedModelFit,
+    diagnostics: Bool
+  ) {
     add(.heading(level: 2, text: "Model: \(model.name) (\(model.role))"))
     add(.preformatted(model.formula))
     add(
@@ -303,11 +317,12 @@ struct ReportBuilder {
     return text
   }
 
-  mutating func addMethods(fits: [ReportModelFit], comparisons: [ModelComparison]) {
+  mutating func addMethods(fits outcomes: [FitOutcome], comparisons: [ModelComparison]) {
+    let fits = outcomes.map(\.fit)
     add(.heading(level: 2, text: "Methods"))
     let primary = spec.models[0]
     let primaryKind: String =
-      fits.first?.isMMRM == true
+      fits.first?.family == .repeatedMeasures
       ? "mixed model for repeated measures (MMRM)" : "linear mixed model"
     var text =
       "The primary analysis fitted the \(primaryKind) \(primary.formula) by "
@@ -321,13 +336,13 @@ struct ReportBuilder {
         + spec.models.dropFirst().map { "\($0.name) (\($0.formula))" }.joined(separator: "; ")
         + "."
     }
-    if fits.contains(where: { !$0.isMMRM }) {
+    if fits.contains(where: { $0.family == .linearMixed }) {
       text +=
         " The criterion of the linear mixed models was minimised over the relative covariance "
         + "parameters with BOBYQA (NLopt), following lme4's settings and convergence checks."
     }
-    if let mmrm = fits.first(where: \.isMMRM) {
-      let optimizer: String = mmrm.optimizer.name
+    if let mmrm = fits.first(where: { $0.family == .repeatedMeasures }) {
+      let optimizer: String = mmrm.optimization.algorithm
       text +=
         " The MMRMs estimate the fixed effects by generalised least squares at the estimated "
         + "within-subject residual covariance, whose parameters were optimised with "

@@ -37,19 +37,16 @@ public enum ReportPipeline {
       request.additionalDataPaths = Array(dataPaths.dropFirst())
       return request
     }
-    let fits: [ReportModelFit] = try spec.models.enumerated().map { k, model in
-      let request = request(model)
+    let fits: [FitOutcome] = try spec.models.enumerated().map { k, model in
+      var request = request(model)
+      if model.covarianceFallback {
+        request.covarianceFallback = model.covarianceLadder ?? MMRMModel.fallbackLadder
+      }
       progress(
         "model \(k + 1) of \(spec.models.count) (\(model.name)): reading, fitting"
           + (spec.inference == nil ? "" : ", inference"))
       do {
-        if MMRMPipeline.handles(request) {
-          return .mmrm(
-            try MMRMPipeline.run(
-              request, fallback: model.covarianceFallback,
-              ladder: model.covarianceLadder ?? MMRMModel.fallbackLadder))
-        }
-        return .lmm(try FitPipeline.run(request))
+        return try FitPipeline.run(request)
       } catch {
         throw ReportError.model(name: model.name, underlying: "\(error)")
       }
@@ -75,14 +72,7 @@ public enum ReportPipeline {
       analysed: rows.table)
     if let trial { builder.addTrialSummary(trial) }
     try builder.addTrajectoryFigures(rows.table)
-    for (model, fit) in zip(spec.models, fits) {
-      switch fit {
-      case .lmm(let outcome):
-        builder.addModel(model, fit: outcome, diagnostics: model.role == "primary")
-      case .mmrm(let outcome):
-        builder.addModel(model, mmrm: outcome, primary: model.role == "primary")
-      }
-    }
+    for (model, outcome) in zip(spec.models, fits) { builder.addModel(model, outcome: outcome) }
     builder.addComparisons(fits: fits, tests: comparisons)
     builder.addMethods(fits: fits, comparisons: comparisons)
 

@@ -5,8 +5,8 @@ import Reports
 /// Keys: `title`; `data` {`file` (the data files joined by ", "), `where` (or null), and with
 /// several files `files` [{`path`, `rows`}] (rows read from each)}; `trial` (the `traj check --json`
 /// summary when the file follows the trial schema, else null); `models` [{`name`, `role`,
-/// `formula`, `fit` (the `traj fit --json` document of that model, without timings: the lme4
-/// contract of `FitJSON`, or `MMRMJSON` with its `covariance` object for an MMRM)}];
+/// `formula`, `fit` (the `traj fit --json` document of that model, without timings: the fit
+/// JSON contract of `FitJSON`, with its `covariance` object for an MMRM)}];
 /// `comparisons` [{`smaller`, `larger`, `method`, `statistic`, `df`, `p`, `boundary`}] (the
 /// spec's likelihood-ratio tests; empty without them); `figures` [names, each
 /// `figures/<name>.svg` beside `report.md`]; `seed`.
@@ -19,7 +19,7 @@ enum ReportResults {
   }
 
   static func json(
-    spec: AnalysisSpec, rowsPerFile: [Int], trial: CheckOutcome?, fits: [ReportModelFit],
+    spec: AnalysisSpec, rowsPerFile: [Int], trial: CheckOutcome?, fits: [FitOutcome],
     comparisons: [ModelComparison],
     figures: [String]
   ) -> JSON {
@@ -49,7 +49,7 @@ enum ReportResults {
             .object([
               ("name", .string(model.name)), ("role", .string(model.role)),
               ("formula", .string(model.formula)),
-              ("fit", fit.json),
+              ("fit", FitJSON.document(fit, includeFitted: false, includeTiming: false)),
             ])
           })
       ),

@@ -1,5 +1,6 @@
 import Analysis
 import ArgumentParser
+import Formulas
 import Foundation
 import Inference
 import MixedModels
@@ -209,28 +210,18 @@ struct FitCommand: ParsableCommand {
     line.update(
       "\(data): reading, fitting \(formula)" + (hasInferenceOptions ? ", inference" : ""))
     defer { line.finish() }
-    if MMRMPipeline.handles(request) {
-      // A residual covariance term: a mixed model for repeated measures.
-      request.inference = try inferenceRequest()
-      if vcov != "model" {
-        let estimator: CovarianceEstimator = try choice(vcov, "--vcov")
-        var inference = request.inference ?? InferenceRequest()
-        inference.covarianceEstimator = estimator
-        request.inference = inference
-      }
-      let outcome = try MMRMPipeline.run(request, fallback: covarianceFallback)
-      line.finish()
-      if let json {
-        let document = MMRMJSON.document(outcome, includeTiming: !noTiming)
-        try AtomicFile.write(to: json) { sink in try document.render(to: sink) }
-      }
-      if !quiet { Console.print(MMRMSummary.text(outcome), terminator: "") }
-      return
-    }
-    if vcov != "model" {
-      throw CLIError.badChoice(option: "--vcov", value: vcov, choices: ["model"])
-    }
     request.inference = try inferenceRequest()
+    if vcov != "model" {
+      // The empirical covariance is an MMRM's (a formula with a residual covariance term).
+      guard (try? Formula(formula))?.covarianceTerm != nil else {
+        throw CLIError.badChoice(option: "--vcov", value: vcov, choices: ["model"])
+      }
+      let estimator: CovarianceEstimator = try choice(vcov, "--vcov")
+      var inference = request.inference ?? InferenceRequest()
+      inference.covarianceEstimator = estimator
+      request.inference = inference
+    }
+    if covarianceFallback { request.covarianceFallback = MMRMModel.fallbackLadder }
     let outcome = try FitPipeline.run(request)
     line.finish()
     if let json {

@@ -4,14 +4,16 @@ import MixedModels
 import TestSupport
 import Testing
 
-/// A reference case fitted as `traj fit` fits it (`FitPipeline`), with the model rebuilt from
-/// the same rows for fits at other θ, and the tolerances around our optimum
-/// (`OptimumAgreement`) against a reference fitted to the same optimum.
+/// A reference case fitted as `traj fit` fits it (`FitPipeline`), with the model the fit
+/// carries for fits at other θ, and the tolerances around our optimum (`OptimumAgreement`)
+/// against a reference fitted to the same optimum.
 struct FixtureFit {
   /// The pipeline's outcome.
   let outcome: FitOutcome
+  /// Its fit, a linear mixed model's.
+  let fit: LinearMixedModelFit
   /// The model it fitted.
-  let model: LinearMixedModel
+  var model: LinearMixedModel { fit.model }
   /// The tolerances around `outcome.fit`.
   let agreement: OptimumAgreement
 
@@ -24,20 +26,16 @@ struct FixtureFit {
   /// - Throws: When the fit fails, or `OptimumAgreement`'s `Failure`.
   init(request: FitRequest, csv: [UInt8]? = nil, referenceCriterion: Double, name: String) throws {
     outcome = try FitPipeline.run(request, csv: csv)
-    let rows = try FitPipeline.analysedRows(request, csv: csv)
-    let frame = try ModelFrame(
-      formula: try Formula(request.formula), table: rows.table,
-      options: ModelFrameOptions(references: request.references, factors: Set(request.factors)))
-    model = LinearMixedModel(frame: frame)
-    // The model rebuilt here is the pipeline's: the same criterion at the same θ, bit for bit.
-    let again = try model.fit(atTheta: outcome.fit.theta, method: outcome.fit.method)
-    #expect(again.objective == outcome.fit.objective, "\(name): rebuilt model differs")
+    fit = try #require(outcome.fit as? LinearMixedModelFit, "\(name): not a linear mixed model")
+    // The model the fit carries is the one it optimised: the same criterion at its θ̂.
+    let again = try fit.model.fit(atTheta: fit.theta, method: fit.method)
+    #expect(again.objective == fit.objective, "\(name): the fit's model differs")
     agreement = try OptimumAgreement(
-      model: model, fit: outcome.fit, referenceCriterion: referenceCriterion)
+      model: fit.model, fit: fit, referenceCriterion: referenceCriterion)
   }
 
   /// The criterion's key in a reference block: `REMLcrit` or `deviance`.
-  var criterionKey: String { outcome.fit.method == .reml ? "REMLcrit" : "deviance" }
+  var criterionKey: String { fit.method == .reml ? "REMLcrit" : "deviance" }
 
   /// Expects our criterion at most the reference's plus `Tolerance.criterionAtOptimum`.
   /// - Parameters:
@@ -47,7 +45,7 @@ struct FixtureFit {
   func expectCriterion(
     atMost reference: Double, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
   ) {
-    let ours = outcome.fit.objective
+    let ours = fit.objective
     #expect(
       ours <= reference + Tolerance.criterionAtOptimum.relative * abs(reference),
       "\(label): \(criterionKey) \(ours) above the reference's \(reference) by \(ours - reference)",
@@ -62,7 +60,6 @@ struct FixtureFit {
   ///   - name: The case.
   /// - Throws: When `block` lacks one of these.
   func expectEstimates(_ block: JSONValue, _ name: String) throws {
-    let fit = outcome.fit
     let rows = try block.elements("fixef")
     try #require(!rows.isEmpty, "\(name): no fixef")
     #expect(fit.fixedEffectNames == (try rows.map { try $0.text("term") }), "\(name) terms")

@@ -96,20 +96,13 @@ struct FitRun {
   private func fit(csv: [UInt8]) throws {
     var request = request
     if wantsInference { request.inference = inference }
-    if MMRMPipeline.handles(request) {
-      if vcov != "model" {
-        guard let estimator = CovarianceEstimator(rawValue: vcov) else { return }
-        var inference = request.inference ?? InferenceRequest()
-        inference.covarianceEstimator = estimator
-        request.inference = inference
-      }
-      let outcome = try MMRMPipeline.run(request, fallback: fallback, csv: csv)
-      MMRMJSON.document(outcome, includeTiming: false).render { _ in }
-      let text = MMRMSummary.text(outcome)
-      if verbose { print(text) }
-      return
+    if vcov != "model" {
+      guard let estimator = CovarianceEstimator(rawValue: vcov) else { return }
+      var inference = request.inference ?? InferenceRequest()
+      inference.covarianceEstimator = estimator
+      request.inference = inference
     }
-    guard vcov == "model" else { return }
+    if fallback { request.covarianceFallback = MMRMModel.fallbackLadder }
     let outcome = try FitPipeline.run(request, csv: csv)
     FitJSON.document(outcome, includeFitted: fitted, includeTiming: false).render { _ in }
     let text = FitSummary.text(outcome)

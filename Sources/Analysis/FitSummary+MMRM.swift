@@ -5,18 +5,12 @@ import Reports
 
 /// The console summary of an MMRM fit: model and method, information criteria, the
 /// covariance parameters and the fitted covariance and correlation matrices over the visits,
-/// the fixed effects with SEs and t values, then the data accounting and warnings as
-/// `FitSummary` prints them.
-public enum MMRMSummary {
-  /// Significant digits of printed numbers (R's summary default).
-  static let digits = 4
-
-  /// The summary text, ending with a newline.
-  /// - Parameter outcome: The fit and its accounting.
-  /// - Returns: Lines of text.
-  public static func text(_ outcome: MMRMOutcome) -> String {
-    let fit = outcome.fit
-    let term = outcome.covarianceTerm
+/// the fixed effects with SEs and t values (significant digits: `digits`, R's summary
+/// default), then (from `FitSummary.text`) the data accounting and warnings.
+extension FitSummary {
+  /// The MMRM summary, up to the inference sections.
+  static func repeatedMeasuresLines(_ outcome: FitOutcome, _ fit: MMRMFit) -> [String] {
+    let term = fit.model.covarianceTerm
     var lines: [String] = []
     lines.append(
       "Mixed model for repeated measures fit by "
@@ -41,17 +35,17 @@ public enum MMRMSummary {
         + "'\(term.timeVariable)' (\(visits.joined(separator: ", "))) within "
         + "'\(term.subjectVariable)'"
         + (term.groupVariable.map { ", separately per level of '\($0)'" } ?? ""))
-    if outcome.attempts.count > 1 {
+    if fit.attempts.count > 1 {
       lines.append(
         "Fallback ladder: "
-          + outcome.attempts.map {
+          + fit.attempts.map {
             "\($0.structure) " + ($0.converged ? "converged" : "failed (\($0.reason))")
           }.joined(separator: "; "))
     }
     lines.append(
       "Number of obs: \(fit.observationCount), subjects: \(fit.subjectCount), "
         + (fit.clusterFactor.map { "\($0): \(fit.clusterCount), " } ?? "") + "visit patterns: "
-        + "\(outcome.patternCount)")
+        + "\(fit.model.patternCount)")
     lines.append("")
     if !fit.randomEffects.isEmpty {
       lines.append("Random effects (G, besides the residual covariance):")
@@ -119,12 +113,7 @@ public enum MMRMSummary {
       }
       lines += InferenceSummary.sections(inference)
     }
-    lines.append("")
-    lines.append(
-      "Rows: \(outcome.rowsRead) read, \(outcome.rowsUsed) used, \(outcome.rowsDropped) dropped"
-        + " for missing values.")
-    lines += FitSummary.notesAndWarnings(outcome.warnings)
-    return lines.joined(separator: "\n") + "\n"
+    return lines
   }
 
   /// A table with a name column and numeric columns, each column formatted on its own to
@@ -170,8 +159,4 @@ public enum MMRMSummary {
     return lines
   }
 
-  private static func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
-    let fill = String(repeating: " ", count: max(0, width - s.count))
-    return left ? s + fill : fill + s
-  }
 }
