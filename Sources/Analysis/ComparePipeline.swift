@@ -32,14 +32,20 @@ public enum ComparePipeline {
     {
       throw CompareError.duplicateName(labels[duplicate])
     }
-    let outcomes: [FitOutcome] = try zip(labels, formulas).map { name, formula in
+    // Every formula is parsed before any model is fitted.
+    let parsed: [Formula] = try zip(labels, formulas).map { name, formula in
+      do { return try Formula(formula) } catch {
+        throw ReportError.model(name: name, underlying: "\(error)")
+      }
+    }
+    let outcomes: [FitOutcome] = try zip(labels, parsed).map { name, formula in
       var request = base
-      request.formula = formula
       request.inference = nil
+      request.formula = formula
+      // The ladder applies to the formulas with a covariance term.
+      request.covarianceFallback =
+        fallback && formula.covarianceTerm != nil ? MMRMModel.fallbackLadder : nil
       do {
-        // The ladder applies to the formulas with a covariance term.
-        let mmrm = (try? Formula(formula))?.covarianceTerm != nil
-        request.covarianceFallback = fallback && mmrm ? MMRMModel.fallbackLadder : nil
         return try FitPipeline.run(request)
       } catch {
         throw ReportError.model(name: name, underlying: "\(error)")

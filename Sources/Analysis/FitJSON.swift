@@ -34,7 +34,7 @@ public enum FitJSON {
     let family = familyMembers(outcome)
     let p = fit.fixedEffects.count
     let tests = outcome.inference?.coefficientTests ?? []
-    var members: [(String, JSON)] = [("formula", .string(outcome.request.formula))]
+    var members: [(String, JSON)] = [("formula", .string(outcome.request.formula.text))]
     members += family.head
     members += [
       ("method", .string(fit.method.rawValue)),
@@ -65,7 +65,7 @@ public enum FitJSON {
     members += family.flags
     members.append(("rows_read", .integer(outcome.rowsRead)))
     if let filter = outcome.request.filter {
-      members.append(("where", .string(filter)))
+      members.append(("where", .string(filter.text)))
       members.append(("rows_excluded", .integer(outcome.rowsExcluded)))
     }
     members += accountingMembers(outcome)

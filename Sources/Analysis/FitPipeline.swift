@@ -25,11 +25,13 @@ public enum FitPipeline {
   public static func run(_ request: FitRequest, csv: [UInt8]? = nil) throws -> FitOutcome {
     let clock = ContinuousClock()
     let start = clock.now
-    let formula = try Formula(request.formula)
+    let formula = request.formula
     let covarianceTerm = formula.covarianceTerm
     if covarianceTerm == nil && request.covarianceFallback != nil {
       throw FitError.covarianceFallbackNeedsCovarianceTerm
     }
+    // Every error of the request that needs no data is reported before any data is read.
+    try request.inference?.emmeans?.check(against: formula)
     let read = try readTable(request, csv: csv)
     let (prepared, references, trialNotes) = try prepareTrial(
       consume read, request: request, usesArm: formula.variableNames.contains("arm"))
@@ -44,6 +46,8 @@ public enum FitPipeline {
       options: ModelFrameOptions(
         references: references, factors: Set(request.factors),
         requiresRandomEffects: covarianceTerm == nil))
+    // And those that need the data's levels, before the fit.
+    try request.inference?.emmeans?.check(request.inference?.contrast, in: frame)
     let fit: any FittedModel
     if covarianceTerm != nil {
       let model = try MMRMModel(frame: frame)
@@ -130,12 +134,12 @@ public enum FitPipeline {
   }
 
   /// The rows of `table` that `filter` selects (every row when it is nil).
-  static func selectRows(_ table: Table, filter: String?) throws -> Table {
+  static func selectRows(_ table: Table, filter: RowFilter?) throws -> Table {
     guard let filter else { return table }
-    let mask = try RowFilter(filter).mask(in: table)
+    let mask = try filter.mask(in: table)
     guard mask.contains(true) else {
       throw DataError.noRowsSelected(
-        source: table.source, expression: filter, rowCount: table.rowCount)
+        source: table.source, expression: filter.text, rowCount: table.rowCount)
     }
     return table.selectingRows(mask)
   }

@@ -1,3 +1,4 @@
+import DataTable
 import Formulas
 import MixedModels
 
@@ -8,8 +9,9 @@ public struct FitRequest: Sendable, Equatable {
   /// Further CSV files whose rows are stacked under those of `dataPath` (a report spec's
   /// `data:` list; see `DataFiles`); empty for one file.
   public var additionalDataPaths: [String] = []
-  /// The lme4 formula text, such as `pain ~ week * arm + (1 + week | subject)`.
-  public var formula: String
+  /// The lme4 formula, parsed (`formula.text` as written, such as
+  /// `pain ~ week * arm + (1 + week | subject)`).
+  public var formula: Formula
   /// REML (default) or ML.
   public var method: EstimationMethod
   /// Reference levels by variable (`arm` → `placebo`).
@@ -21,13 +23,13 @@ public struct FitRequest: Sendable, Equatable {
   /// See `DerivedCovariates`; the table must then follow `TrialSchema`. They are added without being asked
   /// when the table has every schema column.
   public var derive: Bool
-  /// Which rows to analyse, as a `RowFilter` text such as `visit >= 1` (`traj fit --where`);
+  /// Which rows to analyse, parsed from a text such as `visit >= 1` (`traj fit --where`);
   /// nil for every row.
   ///
   /// Applied after the derived trial covariates are added (they need each subject's whole
   /// history, and may be used in the filter, as `week >= 1`) and before the model frame drops
   /// rows with missing values.
-  public var filter: String?
+  public var filter: RowFilter?
   /// Columns renamed when the file is read, analysis name → name in the file.
   ///
   /// With `["subject": "patient_id"]` a file with other column names can be analysed with the
@@ -44,7 +46,8 @@ public struct FitRequest: Sendable, Equatable {
   /// fitted in turn. nil: no fallback. Only for formulas with a residual covariance term.
   public var covarianceFallback: [CovarianceStructure]?
 
-  /// Creates a request.
+  /// Creates a request, parsing its formula and row filter, so that an error in either is
+  /// reported before any data is read.
   /// - Parameters:
   ///   - dataPath: CSV path.
   ///   - formula: Formula text.
@@ -54,18 +57,19 @@ public struct FitRequest: Sendable, Equatable {
   ///   - derive: Add the derived trial covariates (see `derive`).
   ///   - filter: Row filter text (see `filter`).
   ///   - canonicalOrder: Sort the rows by value first (see `canonicalOrder`).
+  /// - Throws: `FormulaError` for a formula, `DataError` for a filter that does not parse.
   public init(
     dataPath: String, formula: String, method: EstimationMethod = .reml,
     references: [String: String] = [:], factors: [String] = [], derive: Bool = false,
     filter: String? = nil, canonicalOrder: Bool = false
-  ) {
+  ) throws {
     self.dataPath = dataPath
-    self.formula = formula
+    self.formula = try Formula(formula)
     self.method = method
     self.references = references
     self.factors = factors
     self.derive = derive
-    self.filter = filter
+    self.filter = try filter.map { try RowFilter($0) }
     self.canonicalOrder = canonicalOrder
   }
 }

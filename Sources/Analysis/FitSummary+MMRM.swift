@@ -15,7 +15,7 @@ extension FitSummary {
     lines.append(
       "Mixed model for repeated measures fit by "
         + (fit.method == .reml ? "REML" : "maximum likelihood"))
-    lines.append("Formula: \(outcome.request.formula)")
+    lines.append("Formula: \(outcome.request.formula.text)")
     lines.append("   Data: \(outcome.request.dataPath)")
     lines.append("")
     let criterion = fit.method == .reml ? "REMLcrit" : "deviance"

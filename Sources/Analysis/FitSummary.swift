@@ -19,11 +19,12 @@ public enum FitSummary {
     switch outcome.fit {
     case let fit as LinearMixedModelFit: lines = linearMixedLines(outcome, fit)
     case let fit as MMRMFit: lines = repeatedMeasuresLines(outcome, fit)
-    default: lines = ["\(outcome.fit.family.rawValue) fit of \(outcome.request.formula)"]
+    default: lines = ["\(outcome.fit.family.rawValue) fit of \(outcome.request.formula.text)"]
     }
     lines.append("")
     let excluded =
-      outcome.request.filter.map { "\(outcome.rowsExcluded) excluded by --where \($0), " } ?? ""
+      outcome.request.filter.map { "\(outcome.rowsExcluded) excluded by --where \($0.text), " }
+      ?? ""
     lines.append(
       "Rows: \(outcome.rowsRead) read, " + excluded + "\(outcome.rowsUsed) used, "
         + "\(outcome.rowsDropped) dropped for missing values.")
@@ -45,7 +46,7 @@ public enum FitSummary {
           ? "Linear mixed model fit by REML ['lmerMod']"
           : "Linear mixed model fit by maximum likelihood  ['lmerMod']")
     }
-    lines.append("Formula: \(outcome.request.formula)")
+    lines.append("Formula: \(outcome.request.formula.text)")
     lines.append("   Data: \(outcome.request.dataPath)")
     lines.append("")
     if fit.method == .reml {

@@ -8,34 +8,42 @@ public struct InferenceRequest: Sendable, Equatable {
   public var degreesOfFreedom: DegreesOfFreedomMethod?
   /// Whether to add the type III table.
   public var anova: Bool
-  /// emmeans-like specification: `arm`, `arm | visit`, `arm | visit, site`.
-  public var emmeans: String?
-  /// Contrast among the means: `pairwise`, `revpairwise`, `trt.vs.ctrl(placebo)`, `custom(...)`.
-  public var contrast: String?
+  /// The estimated marginal means asked for, parsed (`arm`, `arm | visit`); nil for none.
+  public var emmeans: MeansSpecification?
+  /// Contrasts among the means, parsed (`pairwise`, `revpairwise`, `trt.vs.ctrl(placebo)`,
+  /// `custom(...)`); nil for none.
+  public var contrast: ContrastSpecification?
   /// Multiplicity adjustment of the contrasts' p-values (within each `by` group).
   public var adjustment: PValueAdjustment
   /// Weights for the factors the means average over.
   public var weights: MarginalWeights
 
-  /// Creates a request.
+  /// Creates a request, parsing the means and contrast specifications, so that every error
+  /// in them is reported before any data is read or model fitted.
   /// - Parameters:
   ///   - degreesOfFreedom: df method for the coefficient table.
   ///   - anova: Add the type III table.
-  ///   - emmeans: Means specification.
-  ///   - contrast: Contrast specification (needs `emmeans`).
+  ///   - emmeans: Means specification text.
+  ///   - contrast: Contrast specification text (needs `emmeans`).
   ///   - adjustment: Multiplicity adjustment.
   ///   - weights: Averaging weights.
+  /// - Throws: `InferenceError.invalidSpecification` for a specification that does not
+  ///   parse, or a contrast without means.
   public init(
     degreesOfFreedom: DegreesOfFreedomMethod? = nil, anova: Bool = false, emmeans: String? = nil,
     contrast: String? = nil, adjustment: PValueAdjustment = .none,
     weights: MarginalWeights = .equal
-  ) {
+  ) throws {
     self.degreesOfFreedom = degreesOfFreedom
     self.anova = anova
-    self.emmeans = emmeans
-    self.contrast = contrast
+    self.emmeans = try emmeans.map { try MeansSpecification(parsing: $0) }
+    self.contrast = try contrast.map { try ContrastSpecification(parsing: $0) }
     self.adjustment = adjustment
     self.weights = weights
+    if let contrast, emmeans == nil {
+      throw InferenceError.invalidSpecification(
+        text: contrast, reason: "a contrast needs --emmeans to name the means")
+    }
   }
 
   /// Covariance of β̂ for the tests (MMRM fits only): model-based or empirical (sandwich).
@@ -45,25 +53,5 @@ public struct InferenceRequest: Sendable, Equatable {
   /// empirical covariance).
   public var method: DegreesOfFreedomMethod {
     degreesOfFreedom ?? (covarianceEstimator == .empirical ? .residual : .satterthwaite)
-  }
-
-  /// Splits an emmeans specification `a [+ b] [| c, d]` into its variables.
-  /// - Parameter text: The specification (a leading `~` is allowed).
-  /// - Returns: The compared variables and the grouping ones.
-  /// - Throws: `InferenceError.invalidSpecification` when no variable is named.
-  public static func parseMeans(_ text: String) throws -> (specs: [String], by: [String]) {
-    var body = Substring(text)
-    if let tilde = body.firstIndex(of: "~") { body = body[body.index(after: tilde)...] }
-    let parts = body.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-    func names(_ s: Substring) -> [String] {
-      s.split(whereSeparator: { "+*:, ".contains($0) }).map(String.init)
-    }
-    let specs = names(parts[0])
-    let by = parts.count > 1 ? names(parts[1]) : []
-    guard !specs.isEmpty, parts.count == 1 || !by.isEmpty else {
-      throw InferenceError.invalidSpecification(
-        text: text, reason: "expected 'factor' or 'factor | by-factor' (as emmeans' ~ arm | visit)")
-    }
-    return (specs, by)
   }
 }

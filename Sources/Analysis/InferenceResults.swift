@@ -29,10 +29,6 @@ public struct InferenceResults: Sendable {
   ///   or a method the fit does not support.
   public init(request: InferenceRequest, frame: ModelFrame, fit: any FittedModel) throws {
     self.request = request
-    if request.contrast != nil && request.emmeans == nil {
-      throw InferenceError.invalidSpecification(
-        text: request.contrast ?? "", reason: "a contrast needs --emmeans to name the means")
-    }
     let inference = try MixedModelInference(
       fit: fit, method: request.method, estimator: request.covarianceEstimator)
     let small = inference.hessianConcerns
@@ -52,16 +48,15 @@ public struct InferenceResults: Sendable {
       ]
     coefficientTests = request.degreesOfFreedom == nil ? [] : inference.coefficientTests()
     anova = request.anova ? try inference.typeIIITests(frame: frame) : []
-    if let text = request.emmeans {
-      let variables = try InferenceRequest.parseMeans(text)
-      meansVariables = variables
+    if let spec = request.emmeans {
+      meansVariables = (spec.specs, spec.by)
       let means = try MarginalMeans.compute(
-        specs: variables.specs, by: variables.by, frame: frame, inference: inference,
+        specs: spec.specs, by: spec.by, frame: frame, inference: inference,
         weights: request.weights)
       self.means = means
       if let contrast = request.contrast {
         contrasts = try MarginalMeans.contrasts(
-          means, method: ContrastMethod(parsing: contrast), adjustment: request.adjustment,
+          means, method: contrast.method, adjustment: request.adjustment,
           inference: inference)
       } else {
         contrasts = []

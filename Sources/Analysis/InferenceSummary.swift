@@ -98,7 +98,7 @@ enum InferenceSummary {
     if !results.contrasts.isEmpty {
       lines += [
         "",
-        "Contrasts (\(results.request.contrast ?? "")); p adjusted: "
+        "Contrasts (\(results.request.contrast?.text ?? "")); p adjusted: "
           + "\(results.request.adjustment.rawValue) (within each group):",
       ]
       var columns: [(String, [String])] = [("contrast", results.contrasts.map(\.label))]

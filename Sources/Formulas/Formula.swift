@@ -14,6 +14,16 @@ import DataTable
 public struct Formula: Sendable, Equatable, CustomStringConvertible {
   /// The formula as written.
   public let text: String
+
+  /// Names of the variables of the fixed-effects terms, in first-appearance order.
+  public var fixedVariableNames: [String] {
+    var seen = Set<String>()
+    var names = [String]()
+    for term in fixedTerms {
+      for variable in term.variables where seen.insert(variable).inserted { names.append(variable) }
+    }
+    return names
+  }
   /// The parsed response (a variable, possibly in parentheses).
   public let response: Expression
   /// The parsed right-hand side.

@@ -36,7 +36,7 @@ struct AdversarialOptimumTests {
       csv = AdversarialData.largeCSV(
         groups: Int(try generated.number("groups")), visits: Int(try generated.number("visits")))
     }
-    let request = FitRequest(
+    let request = try FitRequest(
       dataPath: path, formula: try call.text("formula"),
       method: method)
     let fitted = try FixtureFit(

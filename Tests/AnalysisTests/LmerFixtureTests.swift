@@ -24,7 +24,7 @@ struct LmerFixtureTests {
     let call = try fixture.member("call")
     let method = try call.text("method")
     try #require(method == "ML" || method == "REML", "method \(method)")
-    return FitRequest(
+    return try FitRequest(
       dataPath: RepositoryPaths.root.appendingPathComponent(
         try fixture.member("dataset").text("path")
       ).path,

@@ -22,12 +22,12 @@ struct MMRMEmmeansFixtureTests {
   func matchesEmmeans() throws {
     let fixture = try Fixture.load("mmrm/inference/mmrm_inference_us")
     let call = try fixture.member("call")
-    var request = FitRequest(
+    var request = try FitRequest(
       dataPath: RepositoryPaths.root.appendingPathComponent(
         try fixture.member("dataset").text("path")
       ).path,
       formula: try call.text("formula"), factors: try call.texts("factors"))
-    request.inference = InferenceRequest(
+    request.inference = try InferenceRequest(
       degreesOfFreedom: .residual, emmeans: try call.text("emmeans"),
       contrast: try call.text("contrast"))
     let outcome = try FitPipeline.run(request)

@@ -158,12 +158,12 @@ struct MMRMSiteInferenceTests {
     let fixture = try Fixture.load("mmrm/site/us_reml")
     let call = try fixture.member("call")
     for method in [DegreesOfFreedomMethod.satterthwaite, .kenwardRoger] {
-      var request = FitRequest(
+      var request = try FitRequest(
         dataPath: RepositoryPaths.root.appendingPathComponent(
           try fixture.member("dataset").text("path")
         ).path,
         formula: try call.text("formula"), factors: try call.texts("factors"))
-      request.inference = InferenceRequest(degreesOfFreedom: method, emmeans: "arm | visit")
+      request.inference = try InferenceRequest(degreesOfFreedom: method, emmeans: "arm | visit")
       let outcome = try FitPipeline.run(request)
       let results = try #require(outcome.inference)
       let means = try fixture.member("expected").elements("emmeans")

@@ -77,17 +77,65 @@ struct FitInferenceCommandTests {
 
   @Test("bad choices, ML with Kenward-Roger and unknown factors are errors with exit 1")
   func errors() throws {
+    // Choices (parsed by swift-argument-parser) and the specifications of the means and
+    // contrasts are usage errors, before any data is read; the rest come from the model.
     for (extra, fragment) in [
-      (["--df", "kr"], "--df expects one of"),
+      (["--df", "kr"], "The value 'kr' is invalid for '--df <method>'. Please provide one of"),
       (["--ml", "--df", "kenward-roger"], "REML fits only"),
       (["--emmeans", "treatment"], "unknown term or factor 'treatment'"),
       (["--contrast", "pairwise"], "needs --emmeans"),
       (["--emmeans", "arm", "--contrast", "tukey"], "cannot read 'tukey'"),
-      (["--emmeans", "arm", "--contrast", "pairwise", "--adjust", "sidak"], "--adjust expects"),
+      (
+        ["--emmeans", "arm", "--contrast", "pairwise", "--adjust", "sidak"],
+        "The value 'sidak' is invalid for '--adjust <method>'"
+      ),
     ] {
       let result = try runTraj(Self.painArguments + extra + ["--quiet"])
       #expect(result.status == 1, "\(extra)")
       #expect(result.stderr.contains(fragment), "\(extra): \(result.stderr)")
+    }
+  }
+}
+
+/// The means and contrast specifications are checked before any data is read (names against
+/// the formula) or before the fit (levels and weights against the data), so that a typo fails
+/// at once even where the fit and Kenward–Roger would take minutes.
+@Suite("traj fit: inference requests checked early")
+struct FitInferenceEarlyErrorTests {
+  @Test("a misspelt --emmeans variable fails before the data file is read")
+  func meansBeforeData() throws {
+    // The data file does not exist: the error is the request's, not the file's.
+    let run = try runTraj([
+      "fit", "no-such-file.csv", "--formula", "pain ~ week * arm + (1 | subject)",
+      "--emmeans", "armm", "--quiet",
+    ])
+    #expect(run.status == 1)
+    #expect(run.stderr == "traj: error: unknown term or factor 'armm'\n", "\(run.stderr)")
+  }
+
+  @Test("a contrast that does not parse fails before the data file is read")
+  func contrastBeforeData() throws {
+    let run = try runTraj([
+      "fit", "no-such-file.csv", "--formula", "pain ~ week * arm + (1 | subject)",
+      "--emmeans", "arm", "--contrast", "trtvsctrl", "--quiet",
+    ])
+    #expect(run.status == 1)
+    #expect(run.stderr.hasPrefix("traj: error: cannot read 'trtvsctrl'"), "\(run.stderr)")
+  }
+
+  @Test("an unknown control level or the wrong number of custom weights is a clear error")
+  func levelsBeforeFit() throws {
+    let base = [
+      "fit", Dataset.path("pain_trial"), "--formula", "pain ~ week * arm + (1 | subject)",
+      "--emmeans", "arm", "--quiet",
+    ]
+    for (contrast, message) in [
+      ("trt.vs.ctrl(placebbo)", "traj: error: unknown term or factor 'placebbo'"),
+      ("custom(1,-1)", "custom contrast needs 3 weights, one per mean"),
+    ] {
+      let run = try runTraj(base + ["--contrast", contrast])
+      #expect(run.status == 1)
+      #expect(run.stderr.contains(message), "\(contrast): \(run.stderr)")
     }
   }
 }

@@ -144,6 +144,10 @@ public struct AnalysisSpec: Sendable, Equatable {
     title = try top.required("title").string()
     dataFiles = try Self.dataFiles(try top.required("data"))
     filter = try top.optional("where")?.string()
+    // Parsed now, so that an error is reported at its key before any data is read.
+    if let filter, let node = top.optional("where") {
+      do { _ = try RowFilter(filter) } catch { throw node.invalid("\(error)") }
+    }
     derive =
       try top.optional("derive").map { Derive(rawValue: try $0.oneOf(["auto", "yes"])) }
       .flatMap { $0 } ?? .auto
@@ -177,7 +181,9 @@ public struct AnalysisSpec: Sendable, Equatable {
       if role == "primary" && k > 0, let roleNode {
         throw roleNode.invalid("only the first model may be primary")
       }
-      let formula = try m.required("formula").string()
+      let formulaNode = try m.required("formula")
+      let formula = try formulaNode.string()
+      do { _ = try Formula(formula) } catch { throw formulaNode.invalid("\(error)") }
       let ladder = try m.optional("covariance_fallback").flatMap {
         try Self.covarianceLadder($0, formula: formula)
       }
@@ -194,7 +200,7 @@ public struct AnalysisSpec: Sendable, Equatable {
     let t = try top.optional("trajectories")?.mapping(allowing: [
       "time", "outcome", "group", "subject",
     ])
-    // The primary model's response (its formula is checked when the model is fitted).
+    // The primary model's response (its formula was checked above).
     let outcome = (try? Formula(models[0].formula))?.responseName
     trajectories = Trajectories(
       time: try t?.optional("time")?.string() ?? "week",
@@ -303,15 +309,20 @@ public struct AnalysisSpec: Sendable, Equatable {
     }
     let emmeans = try m.optional("emmeans")?.string()
     if let emmeans, let node = m.optional("emmeans") {
-      do { _ = try InferenceRequest.parseMeans(emmeans) } catch {
+      do { _ = try MeansSpecification(parsing: emmeans) } catch {
         throw node.invalid("\(error)")
       }
     }
     let contrast = try m.optional("contrast")?.string()
-    if contrast != nil && emmeans == nil, let node = m.optional("contrast") {
-      throw node.invalid("contrasts compare LS means: give inference.emmeans too")
+    if let contrast, let node = m.optional("contrast") {
+      if emmeans == nil {
+        throw node.invalid("contrasts compare LS means: give inference.emmeans too")
+      }
+      do { _ = try ContrastSpecification(parsing: contrast) } catch {
+        throw node.invalid("\(error)")
+      }
     }
-    return InferenceRequest(
+    return try InferenceRequest(
       degreesOfFreedom: try choice("df") as DegreesOfFreedomMethod?,
       anova: try m.optional("anova")?.bool() ?? false, emmeans: emmeans, contrast: contrast,
       adjustment: try choice("adjust") ?? .none, weights: try choice("weights") ?? .equal)

@@ -86,7 +86,8 @@ extension ReportBuilder {
     add(
       .table(
         ReportTable(
-          caption: "Contrasts \(inference.request.contrast ?? "") (p adjusted: \(adjustment); "
+          caption:
+            "Contrasts \(inference.request.contrast?.text ?? "") (p adjusted: \(adjustment); "
             + "95 % intervals unadjusted)",
           header: ["contrast"] + by + [
             "estimate", "SE", "df", "lower", "upper", "t", "p",
@@ -106,7 +107,7 @@ extension ReportBuilder {
       addFigure(
         "contrasts", caption: "Contrasts with 95 % confidence intervals (unadjusted)",
         svg: IntervalChart(
-          title: "Contrasts: \(inference.request.contrast ?? "")",
+          title: "Contrasts: \(inference.request.contrast?.text ?? "")",
           xTitle: "difference in \(spec.trajectories.outcome)",
           rows: inference.contrasts.map { c in
             let ci = c.estimate.confidenceInterval()

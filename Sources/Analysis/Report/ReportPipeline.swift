@@ -27,8 +27,8 @@ public enum ReportPipeline {
     progress: (String) -> Void = { _ in }
   ) throws -> ReportOutcome {
     let dataPaths = spec.dataFiles.map { resolve($0, against: specPath) }
-    func request(_ model: AnalysisSpec.Model) -> FitRequest {
-      var request = FitRequest(
+    func request(_ model: AnalysisSpec.Model) throws -> FitRequest {
+      var request = try FitRequest(
         dataPath: dataPaths[0], formula: model.formula, method: model.method,
         references: spec.references, factors: spec.factors, derive: spec.derive == .yes,
         filter: spec.filter, canonicalOrder: true)
@@ -38,7 +38,7 @@ public enum ReportPipeline {
       return request
     }
     let fits: [FitOutcome] = try spec.models.enumerated().map { k, model in
-      var request = request(model)
+      var request = try request(model)
       if model.covarianceFallback {
         request.covarianceFallback = model.covarianceLadder ?? MMRMModel.fallbackLadder
       }
@@ -53,11 +53,11 @@ public enum ReportPipeline {
     }
     let comparisons = try ModelComparison.run(spec, fits: fits)
     progress("data summary, tables and figures")
-    let rows = try FitPipeline.analysedRows(request(spec.models[0]))
+    let rows = try FitPipeline.analysedRows(try request(spec.models[0]))
     let trial: CheckOutcome? =
       TrialCheck.hasSchemaColumns(rows.table)
       ? try? CheckPipeline.run(
-        table: FitPipeline.readTable(request(spec.models[0])), path: spec.data)
+        table: FitPipeline.readTable(try request(spec.models[0])), path: spec.data)
       : nil
     let inputs = try zip(spec.dataFiles, dataPaths).map { name, path in
       (path: name, bytes: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))

@@ -11,15 +11,9 @@ public enum GridValue: Sendable, Hashable {
 // MARK: - Design rows at arbitrary predictor values (reference grids, type III hypotheses)
 
 extension ModelFrame {
-  /// Names of the variables of the fixed-effects terms, in first-appearance order.
-  public var fixedVariableNames: [String] {
-    var seen = Set<String>()
-    var names = [String]()
-    for term in formula.fixedTerms {
-      for variable in term.variables where seen.insert(variable).inserted { names.append(variable) }
-    }
-    return names
-  }
+  /// Names of the variables of the fixed-effects terms, in first-appearance order
+  /// (`Formula.fixedVariableNames`).
+  public var fixedVariableNames: [String] { formula.fixedVariableNames }
 
   /// Whether `variable` is categorical in this frame.
   /// - Parameter variable: A variable name.

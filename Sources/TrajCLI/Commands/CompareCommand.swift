@@ -76,7 +76,11 @@ struct CompareCommand: ParsableCommand {
   var quiet = false
 
   mutating func run() throws {
-    let base = try options.request(data: data, formula: formula.first ?? "")
+    guard let first = formula.first, formula.count >= 2 else {
+      throw CompareError.tooFewModels(formula.count)
+    }
+    // The data and options; each formula is parsed (before any data is read) by the pipeline.
+    let base = try options.request(data: data, formula: first)
     let outcome = try ComparePipeline.run(
       base, formulas: formula, names: name.isEmpty ? nil : name, fallback: covarianceFallback)
     if let json {

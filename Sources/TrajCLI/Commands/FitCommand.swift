@@ -1,6 +1,5 @@
 import Analysis
 import ArgumentParser
-import Formulas
 import Foundation
 import Inference
 import MixedModels
@@ -144,7 +143,7 @@ struct FitCommand: ParsableCommand {
         gain df and p. Without --df, --anova/--emmeans/--contrast use Satterthwaite.
         """,
       valueName: "method"))
-  var df: String?
+  var df: DegreesOfFreedomMethod?
 
   @Flag(
     help: ArgumentHelp(
@@ -186,14 +185,14 @@ struct FitCommand: ParsableCommand {
         for bonferroni and holm).
         """,
       valueName: "method"))
-  var adjust: String = "none"
+  var adjust: PValueAdjustment = .none
 
   @Option(
     help: ArgumentHelp(
       "Weights for averaging the factors the means do not name.",
       discussion: "Example: --weights proportional. equal (default, as emmeans) or proportional.",
       valueName: "weights"))
-  var weights: String = "equal"
+  var weights: MarginalWeights = .equal
 
   @Option(
     help: ArgumentHelp(
@@ -202,7 +201,7 @@ struct FitCommand: ParsableCommand {
         "Example: --vcov empirical. model (default) or empirical (sandwich, SAS EMPIRICAL; "
         + "tests then use residual df unless --df names between-within).",
       valueName: "kind"))
-  var vcov: String = "model"
+  var vcov: CovarianceEstimator = .model
 
   mutating func run() throws {
     var request = try options.request(data: data, formula: formula)
@@ -211,14 +210,13 @@ struct FitCommand: ParsableCommand {
       "\(data): reading, fitting \(formula)" + (hasInferenceOptions ? ", inference" : ""))
     defer { line.finish() }
     request.inference = try inferenceRequest()
-    if vcov != "model" {
+    if vcov != .model {
       // The empirical covariance is an MMRM's (a formula with a residual covariance term).
-      guard (try? Formula(formula))?.covarianceTerm != nil else {
-        throw CLIError.badChoice(option: "--vcov", value: vcov, choices: ["model"])
+      guard request.formula.covarianceTerm != nil else {
+        throw CLIError.badChoice(option: "--vcov", value: vcov.rawValue, choices: ["model"])
       }
-      let estimator: CovarianceEstimator = try choice(vcov, "--vcov")
-      var inference = request.inference ?? InferenceRequest()
-      inference.covarianceEstimator = estimator
+      var inference = try request.inference ?? InferenceRequest()
+      inference.covarianceEstimator = vcov
       request.inference = inference
     }
     if covarianceFallback { request.covarianceFallback = MMRMModel.fallbackLadder }
@@ -236,22 +234,19 @@ struct FitCommand: ParsableCommand {
     df != nil || anova || emmeans != nil || contrast != nil
   }
 
-  /// The value of a choice option, or `CLIError.badChoice`.
-  private func choice<T: RawRepresentable & CaseIterable>(_ text: String, _ option: String) throws
-    -> T
-  where T.RawValue == String {
-    guard let value = T(rawValue: text) else {
-      throw CLIError.badChoice(option: option, value: text, choices: T.allCases.map(\.rawValue))
-    }
-    return value
-  }
-
-  /// The inference options as a request, or nil when none was given (default output).
+  /// The inference options as a request (their specifications parsed), or nil when none was
+  /// given (default output).
   private func inferenceRequest() throws -> InferenceRequest? {
     guard df != nil || anova || emmeans != nil || contrast != nil else { return nil }
-    return InferenceRequest(
-      degreesOfFreedom: try df.map { try choice($0, "--df") }, anova: anova,
-      emmeans: emmeans, contrast: contrast, adjustment: try choice(adjust, "--adjust"),
-      weights: try choice(weights, "--weights"))
+    return try InferenceRequest(
+      degreesOfFreedom: df, anova: anova, emmeans: emmeans, contrast: contrast,
+      adjustment: adjust, weights: weights)
   }
 }
+
+// The fixed choices of `traj fit`'s options, parsed by swift-argument-parser from their raw
+// values (an unknown value is a usage error listing the choices, before anything is read).
+extension DegreesOfFreedomMethod: ExpressibleByArgument {}
+extension PValueAdjustment: ExpressibleByArgument {}
+extension MarginalWeights: ExpressibleByArgument {}
+extension CovarianceEstimator: ExpressibleByArgument {}

@@ -54,7 +54,8 @@ struct ModelDataOptions: ParsableArguments {
   var filter: String?
 
   /// The fit request for `data` and `formula` with these options.
-  /// - Throws: `CLIError.badReference` for a `--ref` not of the form `variable=level`.
+  /// - Throws: `CLIError.badReference` for a `--ref` not of the form `variable=level`; the
+  ///   formula's and the filter's parse errors.
   func request(data: String, formula: String) throws -> FitRequest {
     var refs = [String: String]()
     for text in references {
@@ -64,7 +65,7 @@ struct ModelDataOptions: ParsableArguments {
       }
       refs[parts[0]] = parts[1]
     }
-    return FitRequest(
+    return try FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
       factors: factors, derive: derive, filter: filter)
   }

@@ -10,8 +10,8 @@ import MixedModels
 /// space-separated options (`ml`, `derive`, `fallback`, `fitted`, `anova`, `df=METHOD`,
 /// `emmeans=SPEC`, `contrast=SPEC`, `adjust=METHOD`, `weights=KIND`, `vcov=KIND`,
 /// `where=EXPR` with `_` for spaces, `factor=COLUMN`, `ref=VAR=LEVEL`), then a small CSV file.
-/// The request goes through the pipeline `traj fit` runs (the MMRM one when the formula has
-/// a covariance term), and the summary and JSON are rendered into memory. Errors are fine;
+/// The request goes through the pipeline `traj fit` runs (an MMRM when the formula has a
+/// covariance term), and the summary and JSON are rendered into memory. Errors are fine;
 /// traps are not.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFit(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
@@ -32,10 +32,21 @@ public func fuzzFit(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
   return 0
 }
 
-/// One fit, as `traj fit` would be called.
+/// One fit, as `traj fit` would be called: the options as given, parsed into requests when
+/// the fit runs (so their parse errors take the CLI's error path).
 struct FitRun {
-  var request: FitRequest
-  var inference = InferenceRequest()
+  var formula: String
+  var method: EstimationMethod = .reml
+  var derive = false
+  var filter: String?
+  var factors: [String] = []
+  var references: [String: String] = [:]
+  var degreesOfFreedom: DegreesOfFreedomMethod?
+  var anova = false
+  var emmeans: String?
+  var contrast: String?
+  var adjustment: PValueAdjustment = .none
+  var weights: MarginalWeights = .equal
   var wantsInference = false
   var fallback = false
   var fitted = false
@@ -43,41 +54,41 @@ struct FitRun {
 
   /// Parses the options line; nil when an option is malformed (the CLI's usage error).
   init?(formula: String, options: [Substring]) {
-    request = FitRequest(dataPath: "fuzz.csv", formula: formula)
+    self.formula = formula
     for option in options {
       let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
       let value = parts.count == 2 ? parts[1] : nil
       switch (parts.first ?? "", value) {
-      case ("ml", nil): request.method = .ml
-      case ("derive", nil): request.derive = true
+      case ("ml", nil): method = .ml
+      case ("derive", nil): derive = true
       case ("fallback", nil): fallback = true
       case ("fitted", nil): fitted = true
       case ("anova", nil):
-        inference.anova = true
+        anova = true
         wantsInference = true
       case ("df", let v?):
         guard let method = DegreesOfFreedomMethod(rawValue: v) else { return nil }
-        inference.degreesOfFreedom = method
+        degreesOfFreedom = method
         wantsInference = true
       case ("emmeans", let v?):
-        inference.emmeans = v.replacingOccurrences(of: "_", with: " ")
+        emmeans = v.replacingOccurrences(of: "_", with: " ")
         wantsInference = true
       case ("contrast", let v?):
-        inference.contrast = v
+        contrast = v
         wantsInference = true
       case ("adjust", let v?):
         guard let adjustment = PValueAdjustment(rawValue: v) else { return nil }
-        inference.adjustment = adjustment
+        self.adjustment = adjustment
       case ("weights", let v?):
         guard let weights = MarginalWeights(rawValue: v) else { return nil }
-        inference.weights = weights
+        self.weights = weights
       case ("vcov", let v?): vcov = v
-      case ("where", let v?): request.filter = v.replacingOccurrences(of: "_", with: " ")
-      case ("factor", let v?): request.factors.append(v)
+      case ("where", let v?): filter = v.replacingOccurrences(of: "_", with: " ")
+      case ("factor", let v?): factors.append(v)
       case ("ref", let v?):
         let pair = v.split(separator: "=", maxSplits: 1).map(String.init)
         guard pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty else { return nil }
-        request.references[pair[0]] = pair[1]
+        references[pair[0]] = pair[1]
       default: return nil
       }
     }
@@ -94,11 +105,19 @@ struct FitRun {
   private var verbose: Bool { getenv("TRJ_FUZZ_VERBOSE") != nil }
 
   private func fit(csv: [UInt8]) throws {
-    var request = request
-    if wantsInference { request.inference = inference }
+    var request = try FitRequest(
+      dataPath: "fuzz.csv", formula: formula, method: method, references: references,
+      factors: factors, derive: derive, filter: filter)
+    if wantsInference {
+      request.inference = try InferenceRequest(
+        degreesOfFreedom: degreesOfFreedom, anova: anova, emmeans: emmeans, contrast: contrast,
+        adjustment: adjustment, weights: weights)
+    }
     if vcov != "model" {
-      guard let estimator = CovarianceEstimator(rawValue: vcov) else { return }
-      var inference = request.inference ?? InferenceRequest()
+      guard let estimator = CovarianceEstimator(rawValue: vcov),
+        request.formula.covarianceTerm != nil
+      else { return }
+      var inference = try request.inference ?? InferenceRequest()
       inference.covarianceEstimator = estimator
       request.inference = inference
     }
