@@ -85,7 +85,7 @@ public enum FitPipeline {
   /// - Returns: The table, the rows read from the file, and the notes about derivation.
   /// - Throws: As `run`.
   public static func analysedRows(_ request: FitRequest, csv: [UInt8]? = nil) throws -> (
-    table: Table, rowsRead: Int, notes: [String]
+    table: Table, rowsRead: Int, notes: [PreparationNote]
   ) {
     let read = try readTable(request, csv: csv)
     let (prepared, _, notes) = try prepareTrial(read, request: request, usesArm: true)
@@ -118,10 +118,11 @@ public enum FitPipeline {
   /// derivation, row selection), the model frame's notes (numeric grouping variables made
   /// categorical, …), rows dropped for missing values, and rank-deficient columns dropped
   /// (carried as its own structured warning, not as the frame's note).
-  static func dataWarnings(notes: [String], frame: ModelFrame) -> [FitWarning] {
-    var warnings = notes.map { FitWarning.dataNote(message: $0) }
-    for note in frame.notes where !note.hasPrefix("fixed-effect model matrix is rank deficient") {
-      warnings.append(.dataNote(message: note))
+  static func dataWarnings(notes: [PreparationNote], frame: ModelFrame) -> [FitWarning] {
+    var warnings = notes.map { FitWarning.dataNote(message: $0.description) }
+    for note in frame.notes {
+      if case .rankDeficient = note { continue }  // its own warning, below
+      warnings.append(.dataNote(message: note.description))
     }
     if frame.rowsDropped > 0 {
       warnings.append(.rowsDropped(count: frame.rowsDropped, byColumn: frame.droppedByColumn))
@@ -150,25 +151,18 @@ public enum FitPipeline {
   /// saying what was done.
   static func prepareTrial(
     _ table: Table, request: FitRequest, usesArm: Bool
-  ) throws -> (Table, [String: String], [String]) {
+  ) throws -> (Table, [String: String], [PreparationNote]) {
     let recognised = TrialCheck.hasSchemaColumns(table)
     guard request.derive || recognised else { return (table, request.references, []) }
     let result = try DerivedCovariates.adding(to: table)
-    var notes = [
-      (request.derive ? "--derive" : "trial schema recognised")
-        + ": derived covariates added (" + result.added.joined(separator: ", ") + ")"
-    ]
-    if !result.kept.isEmpty {
-      notes.append(
-        "columns already in the data kept instead of derived: "
-          + result.kept.joined(separator: ", "))
-    }
+    var notes: [PreparationNote] = [.derivedCovariates(added: result.added, asked: request.derive)]
+    if !result.kept.isEmpty { notes.append(.keptColumns(result.kept)) }
     var references = request.references
     if usesArm, references["arm"] == nil, let arm = try? result.table.column(named: "arm"),
       let level = TherapyCoding.defaultReference(among: Column.categorical(from: arm).levels)
     {
       references["arm"] = level
-      notes.append("reference level of arm: \(level) (the trial default)")
+      notes.append(.defaultReference(arm: level))
     }
     return (result.table, references, notes)
   }

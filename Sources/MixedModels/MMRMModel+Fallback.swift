@@ -3,28 +3,47 @@ import Optimization
 
 /// One fit tried by the covariance fallback ladder.
 public struct CovarianceAttempt: Sendable, Equatable {
+  /// How an attempt ended.
+  public enum Outcome: Sendable, Equatable {
+    /// The fit was kept: it converged, or it was the only one asked for.
+    case kept
+    /// The fit did not converge (the codes of its warnings).
+    case notConverged(warningCodes: [String])
+    /// The fit failed outright (the error, in words).
+    case failed(error: String)
+  }
+
   /// The structure tried.
   public let structure: CovarianceStructureName
   /// Whether the fit converged (optimiser, gradient and Hessian checks).
   public let converged: Bool
   /// −2ℓ at the end of the attempt, or nil when the fit failed outright.
   public let criterion: Double?
-  /// Why the attempt was not kept (warning codes or the error), empty for the kept one.
-  public let reason: String
+  /// How it ended.
+  public let outcome: Outcome
 
   /// Creates an attempt record.
   /// - Parameters:
   ///   - structure: The structure tried.
   ///   - converged: Whether it converged.
   ///   - criterion: −2ℓ, or nil when the fit failed.
-  ///   - reason: Why it was not kept.
+  ///   - outcome: How it ended.
   public init(
-    structure: CovarianceStructureName, converged: Bool, criterion: Double?, reason: String
+    structure: CovarianceStructureName, converged: Bool, criterion: Double?, outcome: Outcome
   ) {
     self.structure = structure
     self.converged = converged
     self.criterion = criterion
-    self.reason = reason
+    self.outcome = outcome
+  }
+
+  /// Why the attempt was not kept (its warnings' codes, or the error), empty for the kept one.
+  public var reason: String {
+    switch outcome {
+    case .kept: ""
+    case .notConverged(let codes): codes.joined(separator: ", ")
+    case .failed(let error): error
+    }
   }
 }
 
@@ -75,7 +94,7 @@ extension MMRMModel {
           attempts.append(
             CovarianceAttempt(
               structure: structure.rawValue, converged: true, criterion: fit.objective,
-              reason: ""))
+              outcome: .kept))
           if structure != requested {
             fit.warnings.insert(
               .covarianceFallback(requested: requested.rawValue, used: structure.rawValue),
@@ -87,14 +106,14 @@ extension MMRMModel {
         attempts.append(
           CovarianceAttempt(
             structure: structure.rawValue, converged: false, criterion: fit.objective,
-            reason: fit.warnings.map(\.code).joined(separator: ", ")))
+            outcome: .notConverged(warningCodes: fit.warnings.map(\.code))))
         lastFit = fit
       } catch {
         firstError = firstError ?? error
         attempts.append(
           CovarianceAttempt(
             structure: structure.rawValue, converged: false, criterion: nil,
-            reason: "\(error)"))
+            outcome: .failed(error: "\(error)")))
       }
     }
     guard var lastFit else { throw firstError ?? FitError.initialEvaluationFailed }

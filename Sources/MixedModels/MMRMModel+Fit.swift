@@ -309,7 +309,7 @@ extension MMRMModel {
       attempts: [
         CovarianceAttempt(
           structure: covariance.structure.rawValue, converged: converged, criterion: objective,
-          reason: "")
+          outcome: .kept)
       ])
   }
 }

@@ -17,7 +17,7 @@ struct ModelData {
   /// Values of the grouping variables (always factors).
   let groupingValues: [String: FactorValues]
   /// Messages about how the data were read.
-  let notes: [String]
+  let notes: [FrameNote]
   /// The covariance term on the rows used, when the formula has one.
   let covariance: CovarianceFrame?
 
@@ -155,15 +155,14 @@ struct ModelData {
     var groupingValues: [String: FactorValues] = [:]
     for name in grouping { groupingValues[name] = try factor(name) }
 
-    var notes: [String] = []
+    var notes: [FrameNote] = []
     for name in grouping where columns[name]?.kind == .numeric && !options.factors.contains(name) {
-      notes.append("grouping variable '\(name)' is numeric; treated as categorical")
+      notes.append(.numericGrouping(variable: name))
     }
     for name in predictors {
       guard let column = columns[name], let (row, text) = column.firstNonNumeric else { continue }
       notes.append(
-        "variable '\(name)' is treated as categorical: \(table.location(row: row)) holds "
-          + "\"\(text)\", which is not a number")
+        .nonNumericPredictor(variable: name, location: "\(table.location(row: row))", text: text))
     }
 
     self.covariance = try formula.covarianceTerm.map {

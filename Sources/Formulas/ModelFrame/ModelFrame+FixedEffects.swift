@@ -3,7 +3,7 @@ import LinearAlgebra
 extension ModelFrame {
   /// X, its column names and assignments, after dropping linearly dependent columns.
   static func fixedDesign(formula: Formula, data: ModelData) throws -> (
-    matrix: Matrix, names: [String], dropped: [String], assign: [Int], notes: [String]
+    matrix: Matrix, names: [String], dropped: [String], assign: [Int], notes: [FrameNote]
   ) {
     let n = data.rowsUsed.count
     let builder = try ModelMatrixBuilder(
@@ -24,11 +24,7 @@ extension ModelFrame {
     guard !dropped.isEmpty else { return (full, builder.names, [], builder.assign, []) }
     let droppedSet = Set(dropped)
     let kept = (0..<p).filter { !droppedSet.contains($0) }
-    let note =
-      dropped.count == 1
-      ? "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient"
-      : "fixed-effect model matrix is rank deficient so dropping \(dropped.count) columns / "
-        + "coefficients"
+    let note = FrameNote.rankDeficient(droppedCount: dropped.count)
     return (
       full.selectingColumns(kept), kept.map { builder.names[$0] },
       dropped.map { builder.names[$0] }, kept.map { builder.assign[$0] }, [note]

@@ -53,7 +53,7 @@ public struct ModelFrame: Sendable {
   /// Things the user should know about how the data were read: numeric grouping variables
   /// treated as categorical, columns read as categorical because of a non-number, fixed-effect
   /// columns dropped for rank deficiency (in lme4's words).
-  public let notes: [String]
+  public let notes: [FrameNote]
 
   /// Builds the model frame of `formula` on `table`.
   /// - Parameters:

@@ -36,7 +36,11 @@ struct ModelFrameTests {
     #expect(frame.rowsUsed == Array(0..<12))
     #expect(frame.droppedRows.isEmpty)
     #expect(frame.rowsRead == 12 && frame.rowsDropped == 0 && frame.droppedByColumn.isEmpty)
-    #expect(frame.notes == ["grouping variable 'Subject' is numeric; treated as categorical"])
+    #expect(frame.notes == [.numericGrouping(variable: "Subject")])
+    #expect(
+      frame.notes.map(\.description) == [
+        "grouping variable 'Subject' is numeric; treated as categorical"
+      ])
   }
 
   @Test("numeric grouping levels sort by value and print as R's as.character")
@@ -176,8 +180,9 @@ struct ModelFrameTests {
     // lme4: Reaction ~ Days + Days2 keeps (Intercept), Days; with Days2 first it keeps Days2.
     let frame = try frame("Reaction ~ Days + Days2 + (1 | Subject)", table)
     #expect(frame.X.columns == 2)
+    #expect(frame.notes.contains(.rankDeficient(droppedCount: 1)))
     #expect(
-      frame.notes.contains(
+      frame.notes.map(\.description).contains(
         "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient"))
     let swapped = try ModelFrame(
       formula: try Formula("Reaction ~ Days2 + Days + (1 | Subject)"), table: table)
@@ -271,7 +276,7 @@ struct ModelFrameTests {
       firstNonNumeric: (row: 3, text: "wk3"))
     let frame = try frame("Reaction ~ week + (1 | Subject)", try sleepTable(extra: [week]))
     #expect(
-      frame.notes.contains(
+      frame.notes.map(\.description).contains(
         "variable 'week' is treated as categorical: sleep.csv:5 holds \"wk3\", which is not a number"
       ))
   }
