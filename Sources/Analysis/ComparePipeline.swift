@@ -57,9 +57,9 @@ public enum ComparePipeline {
         tests.append(
           try ModelComparison.test(
             smaller: (labels[k - 1], outcomes[k - 1].fit), larger: (labels[k], outcomes[k].fit)))
-      } catch let failure as ModelComparison.NotComparable {
+      } catch {
         throw CompareError.notComparable(
-          smaller: labels[k - 1], larger: labels[k], reason: failure.reason)
+          smaller: labels[k - 1], larger: labels[k], reason: error.reason)
       }
     }
     return CompareOutcome(

@@ -14,7 +14,6 @@ extension ReportBuilder {
   mutating func addFixedEffects(fit: any FittedModel, inference: InferenceResults?) {
     guard let inference, inference.coefficientTests.count == fit.fixedEffects.count
     else {
-      let z = Normal.standard.quantile(0.975)
       add(
         .table(
           ReportTable(
@@ -23,9 +22,10 @@ extension ReportBuilder {
             rows: fit.fixedEffectNames.indices.map { k in
               let b = fit.fixedEffects[k]
               let se = fit.standardErrors[k]
+              let ci = Intervals.wald(estimate: b, standardError: se)
               return [
-                fit.fixedEffectNames[k], fixed(b, 4), fixed(se, 4), fixed(b - z * se, 4),
-                fixed(b + z * se, 4), fixed(b / se, 2),
+                fit.fixedEffectNames[k], fixed(b, 4), fixed(se, 4), fixed(ci.lower, 4),
+                fixed(ci.upper, 4), fixed(b / se, 2),
               ]
             })))
       return

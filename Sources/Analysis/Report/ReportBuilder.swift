@@ -1,6 +1,7 @@
 import DataTable
 import Distributions
 import Formulas
+import Inference
 import MixedModels
 import Reports
 
@@ -147,16 +148,9 @@ struct ReportBuilder {
       var points: [(x: Double, y: Double)] = []
       var limits: [(lower: Double, upper: Double)] = []
       for x in times {
-        let ys = byTime[g][x, default: []]
-        let n = Double(ys.count)
-        let mean = ys.reduce(0, +) / n
-        var half = 0.0
-        if ys.count > 1 {
-          let variance = ys.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-          half = StudentT(df: n - 1).quantile(0.975) * (variance / n).squareRoot()
-        }
-        points.append((x, mean))
-        limits.append((mean - half, mean + half))
+        let interval = Intervals.mean(byTime[g][x, default: []])
+        points.append((x, interval.mean))
+        limits.append((interval.lower, interval.upper))
       }
       series.append(.init(name: groupLabels[g], points: points, intervals: limits, color: g))
     }
