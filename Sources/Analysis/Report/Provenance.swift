@@ -7,13 +7,14 @@ import Reports
 ///
 /// Keys: `trajectory` {`version`}; `spec` {`path`, `sha256`, `bytes`}; `inputs`
 /// [{`path`, `sha256`, `bytes`}] (every data file, in the spec's order); `platform` {`os`, `arch`, `blas`}; `seed`; `models`
-/// [{`name`, `optimizer`, `evaluations`, `criterion`, `converged`, `warnings`}]. No clock time
-/// is recorded (reports are byte-identical on re-run).
+/// [{`name`, `optimizer`, `evaluations`, `criterion`, `converged`, `warnings`}]; `generated`
+/// (the time) only when asked (`traj report --timestamp`), so that reports are otherwise
+/// byte-identical on re-run.
 enum Provenance {
   static func json(
     spec: AnalysisSpec, specPath: String, specBytes: [UInt8],
     inputs: [(path: String, bytes: [UInt8])],
-    fits: [FitOutcome], version: String
+    fits: [FitOutcome], version: String, generated: String? = nil
   ) -> JSON {
     .object([
       ("trajectory", .object([("version", .string(version))])),
@@ -41,7 +42,7 @@ enum Provenance {
             ])
           })
       ),
-    ])
+    ] + (generated.map { [("generated", .string($0))] } ?? []))
   }
 
   /// SHA-256 of `bytes` in lower-case hex.

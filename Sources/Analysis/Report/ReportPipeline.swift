@@ -18,13 +18,15 @@ public enum ReportPipeline {
   ///   - specPath: Path of the spec file (data paths are relative to its directory).
   ///   - specBytes: The spec file's bytes (hashed into the provenance).
   ///   - version: Trajectory's version, for the provenance and the methods paragraph.
+  ///   - generated: When the report was made (ISO 8601), recorded in the provenance as
+  ///     `generated`; nil (the default) records no time, so re-runs give the same bytes.
   ///   - progress: Told what is being done as the work goes (each model fit, the figures);
   ///     nothing it does changes the outcome.
   /// - Returns: The report, results and provenance.
   /// - Throws: What reading the data or fitting a model throws, naming the problem.
   public static func run(
     _ spec: AnalysisSpec, specPath: String, specBytes: [UInt8], version: String,
-    progress: (String) -> Void = { _ in }
+    generated: String? = nil, progress: (String) -> Void = { _ in }
   ) throws -> ReportOutcome {
     let dataPaths = spec.dataFiles.map { resolve($0, against: specPath) }
     func request(_ model: AnalysisSpec.Model) throws -> FitRequest {
@@ -81,7 +83,7 @@ public enum ReportPipeline {
       figures: builder.figureNames)
     let provenance = Provenance.json(
       spec: spec, specPath: specPath, specBytes: specBytes, inputs: inputs,
-      fits: fits, version: version)
+      fits: fits, version: version, generated: generated)
     return ReportOutcome(
       document: builder.document, results: results, provenance: provenance, spec: spec)
   }

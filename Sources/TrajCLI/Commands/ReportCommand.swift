@@ -112,23 +112,20 @@ struct ReportCommand: ParsableCommand {
       throw SpecError.syntax(source: specPath, line: nil, message: "cannot read the file")
     }
     progress("reading the spec")
-    let spec = try AnalysisSpec(try YAMLSpec.read(path: specPath))
+    // Read once: the bytes parsed are the bytes the provenance hashes.
+    let bytes = [UInt8](data)
+    let spec = try AnalysisSpec(try YAMLSpec.parse(bytes: bytes, path: specPath))
     let directory = outputDirectory(spec, specPath: specPath)
     // Checked before the work, and again (by the write) at the end.
     if verify == nil, !force, FileManager.default.fileExists(atPath: directory) {
       throw CLIError.outputExists(path: directory)
     }
     let outcome = try ReportPipeline.run(
-      spec, specPath: specPath, specBytes: [UInt8](data),
-      version: TrajCommand.configuration.version, progress: progress)
+      spec, specPath: specPath, specBytes: bytes, version: TrajCommand.configuration.version,
+      generated: timestamp ? ISO8601DateFormatter().string(from: Date()) : nil,
+      progress: progress)
     progress("rendering HTML, Markdown and JSON")
-    var files = outcome.files
-    if timestamp, let k = files.firstIndex(where: { $0.path == "provenance.json" }),
-      case .object(var members) = outcome.provenance
-    {
-      members.append(("generated", .string(ISO8601DateFormatter().string(from: Date()))))
-      files[k].bytes = JSON.object(members).renderedBytes
-    }
+    let files = outcome.files
     if let verify {
       if let difference = AtomicDirectory.firstDifference(files, in: verify) {
         throw CLIError.notReproduced(directory: verify, difference: difference)

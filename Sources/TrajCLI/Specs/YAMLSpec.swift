@@ -10,11 +10,22 @@ enum YAMLSpec {
   /// - Throws: `SpecError.syntax` for an unreadable file, a YAML syntax error (with its line),
   ///   an empty document, a duplicate key or an alias.
   static func read(path: String) throws -> SpecNode {
-    let source = URL(fileURLWithPath: path).lastPathComponent
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SpecError.syntax(source: path, line: nil, message: "cannot read the file")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    return try parse(bytes: [UInt8](data), path: path)
+  }
+
+  /// Parses the bytes of the YAML file at `path` (read once by the caller, which may hash the
+  /// same bytes).
+  /// - Parameters:
+  ///   - bytes: The file's contents.
+  ///   - path: The file's path; its last component names the source in messages.
+  /// - Returns: The root node.
+  /// - Throws: `SpecError.syntax` as for `read(path:)`.
+  static func parse(bytes: [UInt8], path: String) throws -> SpecNode {
+    let source = URL(fileURLWithPath: path).lastPathComponent
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw SpecError.syntax(source: source, line: nil, message: "the file is not UTF-8 text")
     }
     return try parse(text, source: source)
