@@ -16,33 +16,34 @@ enum Provenance {
     inputs: [(path: String, bytes: [UInt8])],
     fits: [FitOutcome], version: String, generated: String? = nil
   ) -> JSON {
-    .object([
-      ("trajectory", .object([("version", .string(version))])),
-      ("spec", file(URL(fileURLWithPath: specPath).lastPathComponent, specBytes)),
-      ("inputs", .array(inputs.map { file($0.path, $0.bytes) })),
-      (
-        "platform",
-        .object([
-          ("os", .string(operatingSystem)), ("arch", .string(architecture)),
-          ("blas", .string(BLASThreads.configuration.trimmingTrailingSpaces)),
-        ])
-      ),
-      ("seed", .integer(Int(spec.seed))),
-      (
-        "models",
-        .array(
-          zip(spec.models, fits).map { model, outcome in
-            let o = outcome.fit.optimization
-            return .object([
-              ("name", .string(model.name)), ("optimizer", .string(o.algorithm)),
-              ("evaluations", .integer(o.evaluations)),
-              ("criterion", .number(outcome.fit.objective)),
-              ("converged", .bool(outcome.fit.converged)),
-              ("warnings", .strings(outcome.warnings.map(\.message))),
-            ])
-          })
-      ),
-    ] + (generated.map { [("generated", .string($0))] } ?? []))
+    .object(
+      [
+        ("trajectory", .object([("version", .string(version))])),
+        ("spec", file(URL(fileURLWithPath: specPath).lastPathComponent, specBytes)),
+        ("inputs", .array(inputs.map { file($0.path, $0.bytes) })),
+        (
+          "platform",
+          .object([
+            ("os", .string(operatingSystem)), ("arch", .string(architecture)),
+            ("blas", .string(BLASThreads.configuration.trimmingTrailingSpaces)),
+          ])
+        ),
+        ("seed", .integer(Int(spec.seed))),
+        (
+          "models",
+          .array(
+            zip(spec.models, fits).map { model, outcome in
+              let o = outcome.fit.optimization
+              return .object([
+                ("name", .string(model.name)), ("optimizer", .string(o.algorithm)),
+                ("evaluations", .integer(o.evaluations)),
+                ("criterion", .number(outcome.fit.objective)),
+                ("converged", .bool(outcome.fit.converged)),
+                ("warnings", .strings(outcome.warnings.map(\.message))),
+              ])
+            })
+        ),
+      ] + (generated.map { [("generated", .string($0))] } ?? []))
   }
 
   /// SHA-256 of `bytes` in lower-case hex.
