@@ -7,7 +7,8 @@ import Reports
 /// The fit JSON contract of `../shared/DESIGN.md`, for every model family: the one place
 /// where Swift names map to lme4's spellings (`fixef`, `REMLcrit`, `logLik`, …).
 ///
-/// Keys, in order: `formula`, `model` ("MMRM"; MMRMs only), `method`, `nobs`, `ngroups`,
+/// Keys, in order: `formula`, `model` ("MMRM"; MMRMs only), `method`, `weights` and `offset`
+/// (the columns, only when given), `nobs`, `ngroups`,
 /// `fixef` [{`term`, `estimate`, `se`, `t`}], `dropped_fixef`, `vcov`, then the family's
 /// covariance parameters (LMM: `theta`, `theta_names`, `sigma`, `varcorr` ({`group`, `term`,
 /// `sd`} and {`group`, `terms`, `corr`}; a last `Residual` row); MMRM: `covariance`,
@@ -36,8 +37,11 @@ public enum FitJSON {
     let tests = outcome.inference?.coefficientTests ?? []
     var members: [(String, JSON)] = [("formula", .string(outcome.request.formula.text))]
     members += family.head
+    members.append(("method", .string(fit.method.rawValue)))
+    // Only with prior weights or an offset, so that other documents keep their bytes.
+    if let weights = outcome.request.weights { members.append(("weights", .string(weights))) }
+    if let offset = outcome.request.offset { members.append(("offset", .string(offset))) }
     members += [
-      ("method", .string(fit.method.rawValue)),
       ("nobs", .integer(fit.observationCount)),
       ("ngroups", .object(fit.groupCounts.map { ($0.name, .integer($0.count)) })),
       (

@@ -45,7 +45,8 @@ public enum FitPipeline {
       formula: formula, table: consume table,
       options: ModelFrameOptions(
         references: references, factors: Set(request.factors),
-        requiresRandomEffects: covarianceTerm == nil))
+        requiresRandomEffects: covarianceTerm == nil, weights: request.weights,
+        offset: request.offset))
     // And those that need the data's levels, before the fit.
     try request.inference?.emmeans?.check(request.inference?.contrast, in: frame)
     let fit: any FittedModel

@@ -45,6 +45,10 @@ public struct FitRequest: Sendable, Equatable {
   /// When the formula's structure does not converge, the next structures of this ladder are
   /// fitted in turn. nil: no fallback. Only for formulas with a residual covariance term.
   public var covarianceFallback: [CovarianceStructure]?
+  /// The column of prior weights (lme4's `weights =`), or nil.
+  public var weights: String?
+  /// The column of an offset (lme4's `offset =`), or nil.
+  public var offset: String?
 
   /// Creates a request, parsing its formula and row filter, so that an error in either is
   /// reported before any data is read.

@@ -48,6 +48,9 @@ public enum FitSummary {
     }
     lines.append("Formula: \(outcome.request.formula.text)")
     lines.append("   Data: \(outcome.request.dataPath)")
+    // As lme4's `.prt.call` prints the call's weights and offset.
+    if let weights = outcome.request.weights { lines.append("Weights: \(weights)") }
+    if let offset = outcome.request.offset { lines.append(" Offset: \(offset)") }
     lines.append("")
     if fit.method == .reml {
       let crit = RNumberFormat.round(fit.objective, 1)
@@ -111,7 +114,7 @@ public enum FitSummary {
   }
 
   static func scaledResiduals(_ fit: LinearMixedModelFit) -> [String] {
-    var scaled = fit.residuals
+    var scaled = fit.pearsonResiduals
     for i in scaled.indices { scaled[i] /= fit.sigma }
     scaled.sort()
     let quantiles = [0, 0.25, 0.5, 0.75, 1].map { quantileType7(scaled, $0) }

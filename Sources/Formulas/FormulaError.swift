@@ -25,6 +25,10 @@ public enum FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
   case noRandomEffects(formula: String)
   /// The response takes a single value in the rows used.
   case constantResponse(name: String)
+  /// The prior-weights column is categorical.
+  case categoricalWeights(name: String, source: String)
+  /// A prior weight is zero or negative.
+  case nonPositiveWeight(at: SourceLocation, text: String)
   /// A reference level that the variable does not have.
   case unknownLevel(variable: String, level: String, levels: [String], suggestion: String?)
   /// A reference level given for a variable that the model uses as a number.
@@ -71,6 +75,10 @@ public enum FormulaError: Error, Sendable, Equatable, CustomStringConvertible {
         + "at least one of " + variables.map { "'\($0)'" }.joined(separator: ", ")
     case .noRandomEffects(let formula):
       return "no random-effects terms in formula '\(formula)'; add one such as (1 | subject)"
+    case .categoricalWeights(let name, let source):
+      return "\(source): the column '\(name)' is categorical; weights and offsets are numbers"
+    case .nonPositiveWeight(let at, let text):
+      return "\(at): a prior weight must be a positive number, found \(text)"
     case .constantResponse(let name):
       return "response '\(name)' is constant"
     case .unknownLevel(let variable, let level, let levels, let suggestion):

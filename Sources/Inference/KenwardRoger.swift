@@ -36,6 +36,11 @@ struct KenwardRogerAdjustment: Sendable {
       throw InferenceError.unsupported(
         method: "Kenward-Roger", reason: "it is defined for REML fits only")
     }
+    // Its V is ZGZᵀ + σ²I: with prior weights the residual part would be σ²W⁻¹.
+    guard model.responseModel.weights == nil else {
+      throw InferenceError.unsupported(
+        method: "Kenward-Roger", reason: "prior weights are not supported by it yet")
+    }
     let terms = model.terms
     let n = model.observationCount
     let pCount = model.fixedEffectCount

@@ -87,6 +87,18 @@ public struct Matrix: Sendable, Equatable {
     return t
   }
 
+  /// The matrix with row i multiplied by `scale[i]`.
+  /// - Parameter scale: One factor per row.
+  /// - Returns: `diag(scale) · self`.
+  public func scalingRows(by scale: [Double]) -> Matrix {
+    precondition(scale.count == rows, "scalingRows: one factor per row")
+    var m = self
+    for j in 0..<columns {
+      for i in 0..<rows { m.storage[i + j * rows] *= scale[i] }
+    }
+    return m
+  }
+
   /// The matrix made of the listed columns, in that order.
   /// - Parameter indices: Column indices to keep.
   /// - Returns: A `rows × indices.count` matrix.

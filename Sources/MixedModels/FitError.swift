@@ -15,6 +15,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A covariance fallback ladder was asked for a formula without a covariance term (the
   /// ladder changes the residual covariance structure; a linear mixed model has none).
   case covarianceFallbackNeedsCovarianceTerm
+  /// Prior weights or an offset were given with a residual covariance term (an MMRM): they
+  /// are supported for linear mixed models only so far.
+  case priorWeightsNeedLinearMixedModel
   /// A random-effects term whose grouping factor varies within a subject of the covariance
   /// term (so it is neither the subject nor a factor the subjects are nested in).
   case randomEffectsGrouping(term: String, subject: String)
@@ -37,6 +40,9 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
     case .covarianceGroupVaries(let subject):
       "subject '\(subject)' has rows in more than one group of the covariance term; the "
         + "group (left of '/') must be constant within a subject"
+    case .priorWeightsNeedLinearMixedModel:
+      "prior weights and offsets are supported for linear mixed models only so far; a "
+        + "weighted MMRM (SAS WEIGHT) is not yet available"
     case .covarianceFallbackNeedsCovarianceTerm:
       "a covariance fallback needs a residual covariance term in the formula, such as "
         + "us(visit | subject); this formula has none"

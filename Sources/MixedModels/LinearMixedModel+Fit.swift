@@ -93,6 +93,9 @@ extension LinearMixedModel {
         fitted[i] += s
       }
     }
+    if let offset = responseModel.offset {
+      for i in 0..<n { fitted[i] += offset[i] }
+    }
     return fitted
   }
 

@@ -16,6 +16,10 @@ import LinearAlgebra
 public struct LinearMixedModel: Sendable {
   /// Response, one value per observation.
   public let response: [Double]
+  /// The response side: y with its prior weights, offset and family.
+  public let responseModel: ModelResponse
+  /// `Σ log wᵢ` of the prior weights (0 without them), subtracted from −2ℓ.
+  let logWeightSum: Double
   // swift-format-ignore: AlwaysUseLowerCamelCase
   /// Fixed-effects model matrix, n × p, full column rank.
   public let X: Matrix
@@ -54,17 +58,48 @@ public struct LinearMixedModel: Sendable {
   /// - Complexity: O(n · (p + Σq)²) once, plus O(Σ_{k>j} r_k r_j) memory for crossed terms.
   public init(response: [Double], X: Matrix, fixedEffectNames: [String], terms: [RandomEffectsTerm])
   {
-    let n = response.count
+    self.init(
+      response: ModelResponse(values: response), X: X, fixedEffectNames: fixedEffectNames,
+      terms: terms)
+  }
+
+  /// Builds the model structure and the sufficient statistics of a response with prior
+  /// weights and an offset: row i of [Z X y − o] enters every cross-product multiplied by
+  /// √wᵢ (see `ModelResponse`).
+  /// - Parameters:
+  ///   - model: y, its weights and offset, length n.
+  ///   - X: n × p fixed-effects matrix of full column rank.
+  ///   - fixedEffectNames: p names.
+  ///   - terms: Random-effects terms (at least one), each with n observations.
+  /// - Complexity: As the unweighted initialiser, plus O(n · (p + Σq)) with weights.
+  public init(
+    response model: ModelResponse, X: Matrix, fixedEffectNames: [String],
+    terms: [RandomEffectsTerm]
+  ) {
+    let n = model.values.count
     precondition(X.rows == n, "X must have one row per observation")
     precondition(fixedEffectNames.count == X.columns, "one name per column of X")
     precondition(!terms.isEmpty, "at least one random-effects term")
     precondition(terms.allSatisfy { $0.levelIndex.count == n }, "terms must cover every row")
-    self.response = response
+    self.response = model.values
+    self.responseModel = model
+    self.logWeightSum = model.logWeightSum
     self.X = X
     self.fixedEffectNames = fixedEffectNames
     self.terms = terms
-    self.responseShift = ResponseShift(response: response, design: X)
-    let response = responseShift?.apply(to: response) ?? response
+    let centred = model.centred
+    self.responseShift = ResponseShift(response: centred, design: X)
+    var y = responseShift?.apply(to: centred) ?? centred
+    // With prior weights the cross-products are those of the rows scaled by √w.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    var X = X
+    var terms = terms
+    if let scale = model.rowScale {
+      y = zip(y, scale).map { $0 * $1 }
+      X = X.scalingRows(by: scale)
+      terms = terms.map { $0.scalingRows(by: scale) }
+    }
+    let response = y
     // Z_kᵀZ_k and [X y]ᵀZ_k, one pass per term.
     var zz = [UniformBlockDiagonal]()
     var xyz = [Matrix]()

@@ -52,6 +52,12 @@ public struct LinearMixedModelFit: Sendable {
   /// Residuals `y − fitted`, computed on each access (they are not stored, which saves one
   /// array of n doubles while a fit is held).
   public var residuals: [Double] { zip(response, fitted).map { $0 - $1 } }
+  /// Pearson residuals `√wᵢ (yᵢ − fittedᵢ)` (the residuals themselves without prior weights;
+  /// lme4's `residuals(type = "pearson")`).
+  public var pearsonResiduals: [Double] {
+    guard let weights = model.responseModel.weights else { return residuals }
+    return zip(residuals, weights).map { $0 * $1.squareRoot() }
+  }
   /// Whether the optimiser converged and lme4's gradient and Hessian-definiteness checks
   /// passed (its eigenvalue-size warnings are reported but do not make this false).
   public let converged: Bool

@@ -119,6 +119,9 @@ public struct MMRMModel: Sendable {
   ///   when cluster-level terms are grouped by two different factors.
   public init(frame: ModelFrame) throws {
     guard let cov = frame.covariance else { throw FitError.noCovarianceTerm }
+    guard frame.weights == nil && frame.offset == nil else {
+      throw FitError.priorWeightsNeedLinearMixedModel
+    }
     self.covarianceTerm = cov.specification
     let n = frame.observationCount
     let p = frame.X.columns

@@ -190,10 +190,14 @@ public struct PLSWorkspace: Sendable {
     let n = Double(model.observationCount)
     let p = Double(model.fixedEffectCount)
     let r2 = penalizedResidualSumOfSquares
+    let criterion: Double
     if reml {
       let dof = n - p
-      return logDeterminantZ + logDeterminantX + dof * (1 + log(2 * Double.pi * r2 / dof))
+      criterion = logDeterminantZ + logDeterminantX + dof * (1 + log(2 * Double.pi * r2 / dof))
+    } else {
+      criterion = logDeterminantZ + n * (1 + log(2 * Double.pi * r2 / n))
     }
-    return logDeterminantZ + n * (1 + log(2 * Double.pi * r2 / n))
+    // Prior weights: −Σ log wᵢ (lme4's ldW); without them nothing is added.
+    return model.responseModel.weights == nil ? criterion : criterion - model.logWeightSum
   }
 }

@@ -50,4 +50,16 @@ public struct RandomEffectsTerm: Sendable {
   public var dimension: Int { q * levels.count }
   /// Number of covariance parameters: the lower triangle of a q×q template.
   public var thetaCount: Int { q * (q + 1) / 2 }
+
+  /// The same term with row i of its values multiplied by `scale[i]` (prior weights' √w).
+  func scalingRows(by scale: [Double]) -> RandomEffectsTerm {
+    precondition(scale.count == levelIndex.count, "one scale per observation")
+    var scaled = values
+    for i in scale.indices {
+      for c in 0..<q { scaled[i * q + c] *= scale[i] }
+    }
+    return RandomEffectsTerm(
+      groupName: groupName, factorName: factorName, columnNames: columnNames, levels: levels,
+      levelIndex: levelIndex, values: scaled)
+  }
 }

@@ -15,7 +15,10 @@ struct FitSummaryTests {
   static func comparable(_ lines: [String]) -> [String] {
     guard let data = lines.firstIndex(where: { $0.hasPrefix("   Data:") }) else { return [] }
     var body = Array(lines[(data + 1)...])
-    if body.first?.hasPrefix("Control:") == true { body.removeFirst() }
+    // lme4 prints the call's Weights and Offset (as ours does), then its Control.
+    if let control = body.prefix(3).firstIndex(where: { $0.hasPrefix("Control:") }) {
+      body.remove(at: control)
+    }
     if let end = body.firstIndex(where: {
       $0.hasPrefix("optimizer (") || $0.hasPrefix("boundary (singular)")
         || $0.hasPrefix("Rows:") || $0.hasPrefix("fit warnings:") || $0.hasPrefix("Model failed")

@@ -24,13 +24,17 @@ struct LmerFixtureTests {
     let call = try fixture.member("call")
     let method = try call.text("method")
     try #require(method == "ML" || method == "REML", "method \(method)")
-    return try FitRequest(
+    var request = try FitRequest(
       dataPath: RepositoryPaths.root.appendingPathComponent(
         try fixture.member("dataset").text("path")
       ).path,
       formula: try call.text("formula"), method: method == "ML" ? .ml : .reml,
       references: call["ref"] == .null ? [:] : try call.textMembers("ref"),
       factors: try call.texts("factors"), filter: call["where"].string)
+    // Only the cases with prior weights or an offset name them.
+    request.weights = call["weights"].string
+    request.offset = call["offset"].string
+    return request
   }
 
   /// Runs the fixture's call through `FitPipeline`.

@@ -10,10 +10,13 @@ import Testing
 struct InferenceFixtureTests {
   static let cases = [
     "sleepstudy", "sleepstudy_ml", "pain_trial", "penicillin_crossed", "ketamine_visit",
+    "sleepstudy_weights",
   ]
-  /// The REML cases: Kenward–Roger and pbkrtest's vcovAdj/KRmodcomp are defined for REML fits
-  /// only, so `sleepstudy_ml` has no Kenward–Roger blocks (`mlHasNoKenwardRoger`).
-  static let remlCases = cases.filter { $0 != "sleepstudy_ml" }
+  /// The cases with Kenward–Roger references: Kenward–Roger and pbkrtest's vcovAdj/KRmodcomp
+  /// are defined for REML fits only, so `sleepstudy_ml` has no Kenward–Roger blocks
+  /// (`mlHasNoKenwardRoger`), and Trajectory refuses them with prior weights
+  /// (`sleepstudy_weights`, `weightsRefuseKenwardRoger`).
+  static let remlCases = cases.filter { $0 != "sleepstudy_ml" && $0 != "sleepstudy_weights" }
   /// The intercept-only case, which has no type III rows (lmerTest's tables are empty too).
   static let withoutTypeIII: Set<String> = ["penicillin_crossed"]
 
@@ -21,7 +24,10 @@ struct InferenceFixtureTests {
   /// type III block is `anova_<key>`): Satterthwaite and Kenward–Roger for a REML fit,
   /// Satterthwaite only for an ML fit (Kenward–Roger is REML only, in pbkrtest and here).
   static func methods(_ fixture: JSONValue) throws -> [(DegreesOfFreedomMethod, String)] {
-    let fit = try fixture.member("call").text("method")
+    let call = try fixture.member("call")
+    let fit = try call.text("method")
+    // Prior weights (present only there): Satterthwaite only.
+    if call["weights"] != .null { return [(.satterthwaite, "satterthwaite")] }
     switch fit {
     case "REML": return [(.satterthwaite, "satterthwaite"), (.kenwardRoger, "kenward_roger")]
     case "ML": return [(.satterthwaite, "satterthwaite")]
@@ -82,6 +88,20 @@ struct InferenceFixtureTests {
     let expected = try fixture.members("expected")
     for key in ["kenward_roger", "anova_kenward_roger", "vcov_adjusted", "krmodcomp"] {
       #expect(expected[key] == nil, "\(key) in an ML fixture")
+    }
+    #expect(throws: InferenceError.self) {
+      try MixedModelInference(model: fitted.model, fit: fitted.fit, method: .kenwardRoger)
+    }
+  }
+
+  @Test("Kenward-Roger is refused with prior weights; the fixture has Satterthwaite only")
+  func weightsRefuseKenwardRoger() throws {
+    let (fixture, fitted) = try FittedCase.load("sleepstudy_weights")
+    #expect(try fixture.member("call").text("weights") == "w")
+    #expect(fitted.model.responseModel.weights != nil)
+    let expected = try fixture.members("expected")
+    for key in ["kenward_roger", "anova_kenward_roger", "vcov_adjusted", "krmodcomp"] {
+      #expect(expected[key] == nil, "\(key) in the weighted fixture")
     }
     #expect(throws: InferenceError.self) {
       try MixedModelInference(model: fitted.model, fit: fitted.fit, method: .kenwardRoger)

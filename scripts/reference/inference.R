@@ -44,9 +44,9 @@ local({
 })
 
 case <- function(name, dataset, formula, ref = list(), factors = character(), emm = NULL,
-                 control = NULL, method = "REML") {
+                 control = NULL, method = "REML", weights = NULL) {
   list(name = name, dataset = dataset, formula = formula, ref = ref, factors = factors,
-       emm = emm, control = control, method = method)
+       emm = emm, control = control, method = method, weights = weights)
 }
 
 cases <- list(
@@ -64,7 +64,11 @@ cases <- list(
   case("ketamine_visit", subset_path,
        "pain ~ visit * arm + baseline_pain + (1 | subject)",
        ref = list(arm = "placebo"), factors = "visit",
-       emm = list(specs = "arm", by = "visit", control = "placebo"))
+       emm = list(specs = "arm", by = "visit", control = "placebo")),
+  # Prior weights (lmer's weights =; the CSV lmer.R writes): Satterthwaite only (Trajectory
+  # refuses Kenward-Roger with prior weights).
+  case("sleepstudy_weights", "Tests/Fixtures/lmer/sleepstudy_weighted.csv",
+       "Reaction ~ Days + (Days | Subject)", factors = "Subject", weights = "w")
 )
 
 coef_table <- function(fit, ddf) {
@@ -120,12 +124,15 @@ for (cs in cases) {
   # At the true optimum (common.R's lmer_at_optimum), which Trajectory reaches; lmerTest
   # computes its Hessian there.
   optimum <- lmer_at_optimum(function(control, start) {
-    lmerTest::lmer(stats::as.formula(cs$formula), data = data, REML = reml, control = control,
-                   start = start)
+    call <- as.call(list(quote(lmerTest::lmer), stats::as.formula(cs$formula),
+                         data = quote(data), REML = quote(reml), control = quote(control),
+                         start = quote(start)))
+    if (!is.null(cs$weights)) call$weights <- as.name(cs$weights)
+    eval(call)
   })
   fit <- optimum$fit
   p <- length(lme4::fixef(fit))
-  if (!reml) {
+  if (!reml || !is.null(cs$weights)) {
     expected <- list(
       fixef = I(names(lme4::fixef(fit))),
       satterthwaite = coef_table(fit, "Satterthwaite"),
@@ -133,8 +140,9 @@ for (cs in cases) {
     fx <- list(
       generator = "scripts/reference/inference.R", versions = reference_versions(),
       dataset = list(path = cs$dataset, sha256 = sha256_file(cs$dataset)),
-      call = list(formula = cs$formula, method = cs$method, ref = cs$ref,
-                  factors = I(cs$factors)),
+      call = c(list(formula = cs$formula, method = cs$method, ref = cs$ref,
+                    factors = I(cs$factors)),
+               if (is.null(cs$weights)) list() else list(weights = cs$weights)),
       fit_control = optimum$control, expected = expected)
     json <- jsonlite::toJSON(fx, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null",
                              na = "null")

@@ -54,10 +54,22 @@ out_dir <- reference_output_dir("Tests", "Fixtures", "lmer")
 # MARK: - Cases
 
 case <- function(name, dataset, formula, method = "REML", ref = list(), factors = character(),
-                 note = NULL, where = NULL) {
+                 note = NULL, where = NULL, weights = NULL, offset = NULL) {
   list(name = name, dataset = dataset, formula = formula, method = method, ref = ref,
-       factors = factors, note = note, where = where)
+       factors = factors, note = note, where = where, weights = weights, offset = offset)
 }
+
+# Prior weights and an offset (lmer's weights = and offset =): sleepstudy with a weight w and
+# an offset o, deterministic functions of Days, written next to the fixtures (always to
+# Tests/Fixtures/lmer, so that scripts/reference/check compares like with like).
+weighted_path <- file.path("Tests", "Fixtures", "lmer", "sleepstudy_weighted.csv")
+local({
+  raw <- utils::read.csv("datasets/sleepstudy.csv", stringsAsFactors = FALSE)
+  raw$w <- 1 + (raw$Days %% 3) / 2
+  raw$o <- 2.5 * raw$Days
+  dir.create(dirname(weighted_path), showWarnings = FALSE, recursive = TRUE)
+  utils::write.csv(raw, weighted_path, row.names = FALSE)
+})
 
 cases <- list(
   case("sleepstudy_slope_reml", "datasets/sleepstudy.csv",
@@ -97,8 +109,26 @@ cases <- list(
   # estimated at the boundary (theta = 0), a singular fit.
   case("pain_trial_site_singular_reml", "datasets/pain_trial.csv",
        "pain ~ week * arm + baseline_pain + (1 + week | subject) + (1 | site)",
-       ref = list(arm = "placebo"))
+       ref = list(arm = "placebo")),
+  case("sleepstudy_weights_reml", weighted_path, "Reaction ~ Days + (Days | Subject)",
+       factors = "Subject", weights = "w"),
+  case("sleepstudy_weights_ml", weighted_path, "Reaction ~ Days + (Days | Subject)",
+       factors = "Subject", weights = "w", method = "ML"),
+  case("sleepstudy_offset_reml", weighted_path, "Reaction ~ Days + (Days | Subject)",
+       factors = "Subject", offset = "o"),
+  case("sleepstudy_weights_offset_reml", weighted_path, "Reaction ~ Days + (1 | Subject)",
+       factors = "Subject", weights = "w", offset = "o")
 )
+
+# lmer's call for a case, with the case's weights and offset as columns of `data`, so that
+# lme4 prints them (Weights: w, Offset: o) as Trajectory does.
+lmer_call <- function(cs, ...) {
+  call <- as.call(c(list(quote(lmer), stats::as.formula(cs$formula), data = quote(data),
+                         REML = quote(reml)), list(...)))
+  if (!is.null(cs$weights)) call$weights <- as.name(cs$weights)
+  if (!is.null(cs$offset)) call$offset <- as.name(cs$offset)
+  call
+}
 
 # MARK: - Extraction
 
@@ -112,7 +142,7 @@ fixture_for <- function(cs) {
   reml <- identical(cs$method, "REML")
   notes <- character()
   fit <- withCallingHandlers(
-    lmer(stats::as.formula(cs$formula), data = data, REML = reml, control = lmerControl()),
+    eval(lmer_call(cs, control = quote(lmerControl()))),
     message = function(m) {
       notes <<- c(notes, paste("message:", trimws(conditionMessage(m))))
       invokeRestart("muffleMessage")
@@ -123,24 +153,25 @@ fixture_for <- function(cs) {
     }
   )
   # The starting theta lme4 hands to the optimizer (see getStart/mkLmerDevfun).
-  devfun <- suppressMessages(lmer(stats::as.formula(cs$formula), data = data, REML = reml,
-                                  control = lmerControl(), devFunOnly = TRUE))
+  devfun <- suppressMessages(eval(lmer_call(cs, control = quote(lmerControl()),
+                                            devFunOnly = TRUE)))
   start_theta <- as.numeric(environment(devfun)$pp$theta)
   for (n in notes) cat(sprintf("  [%s] lme4 %s\n", cs$name, n))
 
   n_rows <- nrow(data)
   expected <- describe_fit(fit, cs, n_rows, start_theta)
   tight <- lmer_at_optimum(function(control, start) {
-    lmer(stats::as.formula(cs$formula), data = data, REML = reml, control = control,
-         start = start)
+    eval(lmer_call(cs, control = quote(control), start = quote(start)))
   })
   tight_block <- c(describe_fit(tight$fit, cs, n_rows, start_theta), list(control = tight$control))
 
   call <- list(formula = cs$formula, method = cs$method,
                ref = if (length(cs$ref)) cs$ref else stats::setNames(list(), character()),
                factors = I(cs$factors))
+  # Only for cases with weights, an offset or a row filter, so the others keep their bytes.
+  if (!is.null(cs$weights)) call$weights <- cs$weights
+  if (!is.null(cs$offset)) call$offset <- cs$offset
   if (!is.null(cs$where)) {
-    # Only for cases with a row filter, so the other fixtures keep their bytes.
     call$where <- cs$where
     expected$rows_excluded <- n_read - n_rows
     tight_block$rows_excluded <- n_read - n_rows

@@ -12,6 +12,10 @@ struct ModelData {
   let droppedByColumn: [String: Int]
   /// The response on the used rows.
   let response: [Double]
+  /// The prior weights on the used rows, or nil.
+  let weights: [Double]?
+  /// The offset on the used rows, or nil.
+  let offset: [Double]?
   /// Values of the variables used in fixed terms and left of random-effects bars.
   let predictorValues: [String: VariableValues]
   /// Values of the grouping variables (always factors).
@@ -37,6 +41,20 @@ struct ModelData {
       return column
     }
     for name in formula.variableNames { _ = try column(name) }
+    // The weights and the offset are numeric columns read (and their missing rows dropped) as
+    // the formula's variables are.
+    let extra = [options.weights, options.offset].compactMap { $0 }
+    for name in extra {
+      let column = try column(name)
+      if column.kind == .categorical {
+        if let (row, text) = column.firstNonNumeric {
+          throw FormulaError.responseNotNumeric(
+            at: table.location(row: row, column: name), text: text)
+        }
+        throw FormulaError.categoricalWeights(name: name, source: table.source)
+      }
+    }
+    let variables = formula.variableNames + extra.filter { !formula.variableNames.contains($0) }
     for name in options.factors.sorted() + options.references.keys.sorted() {
       _ = try column(name)
     }
@@ -93,7 +111,7 @@ struct ModelData {
     // Rows with a missing value in any variable are dropped.
     var complete = [Bool](repeating: true, count: table.rowCount)
     var missing: [String: Int] = [:]
-    for name in formula.variableNames {
+    for name in variables {
       let column = try column(name)
       var count = 0
       // Straight over the storage: `Column.isMissing` per row costs a retain/release per call.
@@ -116,11 +134,11 @@ struct ModelData {
     if rowsUsed.isEmpty {
       throw FormulaError.noRowsLeft(
         source: table.source, rowsRead: table.rowCount,
-        variablesWithMissing: formula.variableNames.filter { missing[$0] != nil })
+        variablesWithMissing: variables.filter { missing[$0] != nil })
     }
 
     // Infinite values in rows that are used.
-    for name in formula.variableNames {
+    for name in variables {
       let column = try column(name)
       guard column.kind == .numeric else { continue }
       let numbers = column.numbers
@@ -133,6 +151,18 @@ struct ModelData {
     }
 
     let response = rowsUsed.map { responseColumn.numbers[$0] }
+    let weights = try options.weights.map { name -> [Double] in
+      let numbers = try column(name).numbers
+      for i in rowsUsed where !(numbers[i] > 0) {
+        throw FormulaError.nonPositiveWeight(
+          at: table.location(row: i, column: name), text: rNumberLabel(numbers[i]))
+      }
+      return rowsUsed.map { numbers[$0] }
+    }
+    let offset = try options.offset.map { name in
+      let numbers = try column(name).numbers
+      return rowsUsed.map { numbers[$0] }
+    }
     if let first = response.first, response.allSatisfy({ $0 == first }) {
       throw FormulaError.constantResponse(name: responseName)
     }
@@ -172,6 +202,8 @@ struct ModelData {
     self.rowsUsed = rowsUsed
     self.droppedByColumn = missing
     self.response = response
+    self.weights = weights
+    self.offset = offset
     self.predictorValues = predictorValues
     self.groupingValues = groupingValues
     self.notes = notes

@@ -18,6 +18,10 @@ public struct ModelFrame: Sendable {
   public let formula: Formula
   /// The response on the rows used, in table order.
   public let response: [Double]
+  /// Prior weights (`ModelFrameOptions.weights`) on the rows used, or nil.
+  public let weights: [Double]?
+  /// The offset (`ModelFrameOptions.offset`) on the rows used, or nil.
+  public let offset: [Double]?
   /// The response variable's name.
   public let responseName: String
   // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -78,6 +82,8 @@ public struct ModelFrame: Sendable {
 
     self.formula = formula
     self.response = data.response
+    self.weights = data.weights
+    self.offset = data.offset
     self.responseName = formula.responseName
     self.X = fixed.matrix
     self.fixedEffectNames = fixed.names

@@ -9,18 +9,29 @@ public struct ModelFrameOptions: Sendable, Equatable {
   /// Whether a formula without a random-effects term is an error (`lmer` requires one; models
   /// with only a residual covariance structure do not).
   public var requiresRandomEffects: Bool
+  /// The column of prior weights (lme4's `weights =`), or nil for none.
+  ///
+  /// Observation i has residual variance σ²/wᵢ; each weight must be a positive finite number.
+  public var weights: String?
+  /// The column of an offset (lme4's `offset =`): a known term added to the linear predictor
+  /// with coefficient 1; nil for none.
+  public var offset: String?
 
   /// Creates options.
   /// - Parameters:
   ///   - references: Reference level per variable name.
   ///   - factors: Numeric variables to treat as categorical.
   ///   - requiresRandomEffects: Whether to reject formulas without `( | )` terms.
+  ///   - weights: Column of prior weights, or nil.
+  ///   - offset: Column of an offset, or nil.
   public init(
     references: [String: String] = [:], factors: Set<String> = [],
-    requiresRandomEffects: Bool = true
+    requiresRandomEffects: Bool = true, weights: String? = nil, offset: String? = nil
   ) {
     self.references = references
     self.factors = factors
     self.requiresRandomEffects = requiresRandomEffects
+    self.weights = weights
+    self.offset = offset
   }
 }

@@ -53,6 +53,25 @@ struct ModelDataOptions: ParsableArguments {
       valueName: "expr"))
   var filter: String?
 
+  @Option(
+    name: .customLong("prior-weights"),
+    help: ArgumentHelp(
+      "Column of prior weights of a linear mixed model (lme4's weights =).",
+      discussion: """
+        Example: --prior-weights w. Observation i then has residual variance sigma^2 / w_i;         every weight must be a positive number (rows with a missing weight are dropped and         counted). Not yet for MMRMs, nor with --df kenward-roger.
+        """,
+      valueName: "column"))
+  var priorWeights: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Column of an offset of a linear mixed model (lme4's offset =).",
+      discussion: """
+        Example: --offset o: a known term added to the linear predictor with coefficient 1         (fitted values include it). Not yet for MMRMs.
+        """,
+      valueName: "column"))
+  var offset: String?
+
   /// The fit request for `data` and `formula` with these options.
   /// - Throws: `CLIError.badReference` for a `--ref` not of the form `variable=level`; the
   ///   formula's and the filter's parse errors.
@@ -65,8 +84,11 @@ struct ModelDataOptions: ParsableArguments {
       }
       refs[parts[0]] = parts[1]
     }
-    return try FitRequest(
+    var request = try FitRequest(
       dataPath: data, formula: formula, method: ml ? .ml : .reml, references: refs,
       factors: factors, derive: derive, filter: filter)
+    request.weights = priorWeights
+    request.offset = offset
+    return request
   }
 }

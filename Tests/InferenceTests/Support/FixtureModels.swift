@@ -21,7 +21,10 @@ struct FittedCase {
     let table = try Table.readCSV(path: path, options: CSVOptions(factorColumns: factors))
     frame = try ModelFrame(
       formula: Formula(try call.text("formula")), table: table,
-      options: ModelFrameOptions(references: try call.textMembers("ref"), factors: factors))
+      options: ModelFrameOptions(
+        references: try call.textMembers("ref"), factors: factors,
+        // Present only for the case with prior weights.
+        weights: call["weights"].string))
     model = LinearMixedModel(frame: frame)
     let method = try call.text("method")
     try #require(method == "REML" || method == "ML", "fit method \(method)")

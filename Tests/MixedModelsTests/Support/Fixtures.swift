@@ -23,7 +23,10 @@ func fixtureModel(_ fixture: JSONValue) throws -> (
   }
   let frame = try ModelFrame(
     formula: try Formula(try call.text("formula")), table: table,
-    options: ModelFrameOptions(references: try call.textMembers("ref"), factors: factors))
+    options: ModelFrameOptions(
+      references: try call.textMembers("ref"), factors: factors,
+      // Present only for the cases with prior weights or an offset.
+      weights: call["weights"].string, offset: call["offset"].string))
   return (LinearMixedModel(frame: frame), try fixtureMethod(call))
 }
 
