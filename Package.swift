@@ -106,7 +106,9 @@ let package = Package(
         "Trials", "Analysis", "MixedModels", "Formulas", "DataTable", "Distributions", "Reports",
         "TestSupport",
       ]),
-    .testTarget(name: "TrajCLITests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "TrajCLITests",
+      dependencies: ["TrajCLI", "Analysis", "Inference", "MixedModels", "TestSupport"]),
     .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
   ]
 )
