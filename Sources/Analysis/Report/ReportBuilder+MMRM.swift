@@ -57,15 +57,7 @@ extension ReportBuilder {
             ]
           },
           alignments: [.left, .left, .right, .left])))
-    add(
-      .table(
-        ReportTable(
-          caption: "Fit", header: ["criterion", "value"],
-          rows: [
-            [fit.method == .reml ? "REML criterion" : "deviance", fixed(fit.objective, 2)],
-            ["log-likelihood", fixed(fit.logLikelihood, 2)], ["AIC", fixed(fit.aic, 2)],
-            ["BIC", fixed(fit.bic, 2)], ["parameters", String(fit.parameterCount)],
-          ])))
+    addFitCriteria(fit)
     add(.heading(level: 3, text: "Diagnostics"))
     var notes =
       fit.converged

@@ -177,6 +177,19 @@ struct ReportBuilder {
     }
   }
 
+  /// The fit criteria of any model: its criterion, log-likelihood, AIC, BIC and parameters.
+  mutating func addFitCriteria(_ fit: any FittedModel) {
+    add(
+      .table(
+        ReportTable(
+          caption: "Fit", header: ["criterion", "value"],
+          rows: [
+            [fit.method == .reml ? "REML criterion" : "deviance", fixed(fit.objective, 2)],
+            ["log-likelihood", fixed(fit.logLikelihood, 2)], ["AIC", fixed(fit.aic, 2)],
+            ["BIC", fixed(fit.bic, 2)], ["parameters", String(fit.parameterCount)],
+          ])))
+  }
+
   /// The section of a linear mixed model.
   private mutating func addModel(
     _ model: AnalysisSpec.Model, outcome: FitOutcome, linearMixed fit: LinearMixedModelFit,
@@ -210,15 +223,7 @@ struct ReportBuilder {
         ReportTable(
           caption: "Variance components", header: ["group", "term", "variance", "SD", "corr"],
           rows: components, alignments: [.left, .left, .right, .right, .right])))
-    add(
-      .table(
-        ReportTable(
-          caption: "Fit", header: ["criterion", "value"],
-          rows: [
-            [fit.method == .reml ? "REML criterion" : "deviance", fixed(fit.objective, 2)],
-            ["log-likelihood", fixed(fit.logLikelihood, 2)], ["AIC", fixed(fit.aic, 2)],
-            ["BIC", fixed(fit.bic, 2)],
-          ])))
+    addFitCriteria(fit)
     let warnings = outcome.warnings.map(\.message)
     add(.heading(level: 3, text: "Diagnostics"))
     add(
