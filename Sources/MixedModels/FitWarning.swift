@@ -110,5 +110,21 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   }
 }
 
+extension FitWarning {
+  /// Whether this concern is a failure of convergence.
+  ///
+  /// A fit with one has `converged` false. lme4's eigenvalue-size warnings ("nearly
+  /// unidentifiable") speak of identifiability and scaling, not of convergence, and are
+  /// reported without changing it.
+  public var failsConvergence: Bool {
+    switch self {
+    case .gradient, .negativeHessian, .singularHessian, .optimizerStopped: true
+    case .veryLargeEigenvalue, .largeEigenvalueRatio, .singular, .rankDeficient, .predictorScales,
+      .rowsDropped, .covarianceFallback, .dataNote:
+      false
+    }
+  }
+}
+
 /// `%g` formatting, as R's `gettextf("%g")` prints numbers in lme4's messages.
 func formatShort(_ x: Double) -> String { String(format: "%g", x) }

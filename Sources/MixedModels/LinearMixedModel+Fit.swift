@@ -77,13 +77,7 @@ extension LinearMixedModel {
   /// `Xβ + Zb`.
   private func fittedValues(beta: [Double], b: [[Double]]) -> [Double] {
     let n = observationCount
-    let p = fixedEffectCount
-    var fitted = [Double](repeating: 0, count: n)
-    for i in 0..<n {
-      var s = 0.0
-      for c in 0..<p { s += X[i, c] * beta[c] }
-      fitted[i] = s
-    }
+    var fitted = X.rowSums(times: beta)
     for (k, term) in terms.enumerated() {
       let q = term.q
       for i in 0..<n {
@@ -177,17 +171,7 @@ extension LinearMixedModel {
       warnings.append(.singular(terms: singularTerms))
     } else {
       let concerns = derivatives.convergenceConcerns()
-      // Failures of convergence make `converged` false; lme4's eigenvalue-size warnings
-      // ("nearly unidentifiable") are about identifiability and scaling, and are reported
-      // without changing it.
-      if concerns.contains(where: {
-        switch $0 {
-        case .veryLargeEigenvalue, .largeEigenvalueRatio: false
-        default: true
-        }
-      }) {
-        converged = false
-      }
+      if concerns.contains(where: \.failsConvergence) { converged = false }
       warnings.append(contentsOf: concerns)
     }
     return try summarize(
@@ -289,17 +273,8 @@ extension LinearMixedModel {
           cov[i * q + j] = sigma2 * s
         }
       }
-      let sds = (0..<q).map { cov[$0 * q + $0].squareRoot() }
-      var corr = [Double](repeating: 0, count: q * q)
-      for i in 0..<q {
-        for j in 0..<q {
-          corr[i * q + j] =
-            i == j ? 1 : (sds[i] > 0 && sds[j] > 0 ? cov[i * q + j] / (sds[i] * sds[j]) : .nan)
-        }
-      }
       return VarianceComponent(
-        groupName: terms[k].groupName, columnNames: terms[k].columnNames,
-        standardDeviations: sds, correlations: corr)
+        groupName: terms[k].groupName, columnNames: terms[k].columnNames, covariance: cov)
     }
 
     let k = p + theta.count + 1

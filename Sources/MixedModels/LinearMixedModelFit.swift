@@ -97,4 +97,28 @@ public struct VarianceComponent: Sendable, Equatable {
   public let standardDeviations: [Double]
   /// Correlations, row-major q×q (1 on the diagonal).
   public let correlations: [Double]
+
+  /// The standard deviations and correlations of a term's covariance matrix; a correlation
+  /// with a zero standard deviation is NaN (as VarCorr prints it).
+  /// - Parameters:
+  ///   - groupName: Group label.
+  ///   - columnNames: Column names, q of them.
+  ///   - covariance: Row-major q×q covariance of the term's random effects.
+  public init(groupName: String, columnNames: [String], covariance: [Double]) {
+    let q = columnNames.count
+    precondition(covariance.count == q * q, "VarianceComponent: covariance is not q×q")
+    let sds = (0..<q).map { covariance[$0 * q + $0].squareRoot() }
+    var corr = [Double](repeating: 0, count: q * q)
+    for i in 0..<q {
+      for j in 0..<q {
+        corr[i * q + j] =
+          i == j
+          ? 1 : (sds[i] > 0 && sds[j] > 0 ? covariance[i * q + j] / (sds[i] * sds[j]) : .nan)
+      }
+    }
+    self.groupName = groupName
+    self.columnNames = columnNames
+    self.standardDeviations = sds
+    self.correlations = corr
+  }
 }

@@ -201,14 +201,7 @@ extension MMRMModel {
     var converged = opt.succeeded && opt.code != 5
     if !converged { warnings.append(.optimizerStopped(message: opt.message)) }
     let concerns = derivatives.convergenceConcerns()
-    if concerns.contains(where: {
-      switch $0 {
-      case .veryLargeEigenvalue, .largeEigenvalueRatio: false
-      default: true
-      }
-    }) {
-      converged = false
-    }
+    if concerns.contains(where: \.failsConvergence) { converged = false }
     warnings += concerns
     return try summarize(
       parameters: x, method: method, optimization: opt, derivatives: derivatives,

@@ -61,17 +61,8 @@ extension MMRMModel {
         }
       }
       offset += qt
-      let sd = (0..<qt).map { g[$0 * qt + $0].squareRoot() }
-      var corr = [Double](repeating: 0, count: qt * qt)
-      for i in 0..<qt {
-        for j in 0..<qt {
-          corr[i * qt + j] =
-            i == j ? 1 : (sd[i] > 0 && sd[j] > 0 ? g[i * qt + j] / (sd[i] * sd[j]) : .nan)
-        }
-      }
       return VarianceComponent(
-        groupName: term.groupName, columnNames: term.columnNames, standardDeviations: sd,
-        correlations: corr)
+        groupName: term.groupName, columnNames: term.columnNames, covariance: g)
     }
   }
 

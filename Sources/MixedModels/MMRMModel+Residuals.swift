@@ -21,17 +21,7 @@ extension MMRMModel {
   /// `Xβ` per row.
   /// - Parameter beta: Fixed effects, one per column of `X`.
   /// - Returns: The marginal fitted values.
-  public func marginalFitted(beta: [Double]) -> [Double] {
-    let n = observationCount
-    let p = fixedEffectCount
-    var fitted = [Double](repeating: 0, count: n)
-    for row in 0..<n {
-      var s = 0.0
-      for c in 0..<p { s += X[row, c] * beta[c] }
-      fitted[row] = s
-    }
-    return fitted
-  }
+  public func marginalFitted(beta: [Double]) -> [Double] { X.rowSums(times: beta) }
 
   /// The fitted values and raw and normalized residuals of `fit`, in the frame's row order.
   ///

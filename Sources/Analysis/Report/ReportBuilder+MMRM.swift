@@ -77,27 +77,16 @@ extension ReportBuilder {
   /// The QQ plot of the normalized residuals and the normalized residuals against the
   /// marginal fitted values (`MMRMResiduals`).
   private mutating func addResidualFigures(_ residuals: MMRMResiduals) {
-    let n = residuals.normalized.count
-    guard n > 1 else { return }
-    let sorted = residuals.normalized.sorted()
-    let normal = Normal.standard
-    let qq = sorted.enumerated().map { (x: normal.quantile((Double($0) + 0.5) / Double(n)), y: $1) }
-    addFigure(
-      "residual-qq",
-      caption: "Normal quantile–quantile plot of the normalized residuals (each subject's "
-        + "residuals whitened by the Cholesky factor of its fitted covariance)",
-      svg: ScatterChart(
-        title: "Normalized residuals: normal QQ plot", xTitle: "normal quantile",
-        yTitle: "normalized residual", points: qq, reference: (intercept: 0, slope: 1)
-      ).svg())
-    addFigure(
-      "residuals-fitted", caption: "Normalized residuals against marginal fitted values (Xβ̂)",
-      svg: ScatterChart(
-        title: "Normalized residuals against fitted values", xTitle: "fitted value (Xβ̂)",
-        yTitle: "normalized residual",
-        points: zip(residuals.fitted, residuals.normalized).map { (x: $0, y: $1) },
-        reference: (intercept: 0, slope: 0)
-      ).svg())
+    addResidualFigures(
+      standardized: residuals.normalized, fitted: residuals.fitted,
+      plotted: residuals.normalized,
+      text: ResidualFigureText(
+        qqCaption: "Normal quantile–quantile plot of the normalized residuals (each subject's "
+          + "residuals whitened by the Cholesky factor of its fitted covariance)",
+        qqTitle: "Normalized residuals: normal QQ plot", standardizedName: "normalized residual",
+        scatterCaption: "Normalized residuals against marginal fitted values (Xβ̂)",
+        scatterTitle: "Normalized residuals against fitted values",
+        fittedName: "fitted value (Xβ̂)", plottedName: "normalized residual"))
   }
 
   /// Σ̂ and its correlation matrix over the visits (per group), and a heat map of the first

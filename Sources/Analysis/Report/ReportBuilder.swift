@@ -238,26 +238,55 @@ struct ReportBuilder {
     if diagnostics { addResidualFigures(fit) }
   }
 
+  /// What the two residual figures say: captions, titles and axis names.
+  struct ResidualFigureText {
+    let qqCaption: String
+    let qqTitle: String
+    let standardizedName: String
+    let scatterCaption: String
+    let scatterTitle: String
+    let fittedName: String
+    let plottedName: String
+  }
+
+  /// The residual figures of every family.
+  ///
+  /// A normal QQ plot of the standardized residuals and a scatter of `plotted` against the
+  /// fitted values; none with fewer than two residuals.
+  mutating func addResidualFigures(
+    standardized: [Double], fitted: [Double], plotted: [Double], text: ResidualFigureText
+  ) {
+    let n = standardized.count
+    guard n > 1 else { return }
+    let normal = Normal.standard
+    let qq = standardized.sorted().enumerated().map {
+      (x: normal.quantile((Double($0) + 0.5) / Double(n)), y: $1)
+    }
+    addFigure(
+      "residual-qq", caption: text.qqCaption,
+      svg: ScatterChart(
+        title: text.qqTitle, xTitle: "normal quantile", yTitle: text.standardizedName,
+        points: qq, reference: (intercept: 0, slope: 1)
+      ).svg())
+    addFigure(
+      "residuals-fitted", caption: text.scatterCaption,
+      svg: ScatterChart(
+        title: text.scatterTitle, xTitle: text.fittedName, yTitle: text.plottedName,
+        points: zip(fitted, plotted).map { (x: $0, y: $1) }, reference: (intercept: 0, slope: 0)
+      ).svg())
+  }
+
   private mutating func addResidualFigures(_ fit: LinearMixedModelFit) {
     let residuals = fit.residuals
-    let n = residuals.count
-    guard n > 1 else { return }
-    let scaled = residuals.map { $0 / fit.sigma }.sorted()
-    let normal = Normal.standard
-    let qq = scaled.enumerated().map { (x: normal.quantile((Double($0) + 0.5) / Double(n)), y: $1) }
-    addFigure(
-      "residual-qq", caption: "Normal quantile–quantile plot of the scaled residuals",
-      svg: ScatterChart(
-        title: "Residuals: normal QQ plot", xTitle: "normal quantile",
-        yTitle: "scaled residual", points: qq, reference: (intercept: 0, slope: 1)
-      ).svg())
-    addFigure(
-      "residuals-fitted", caption: "Residuals against fitted values",
-      svg: ScatterChart(
-        title: "Residuals against fitted values", xTitle: "fitted value", yTitle: "residual",
-        points: zip(fit.fitted, residuals).map { (x: $0, y: $1) },
-        reference: (intercept: 0, slope: 0)
-      ).svg())
+    guard residuals.count > 1 else { return }
+    addResidualFigures(
+      standardized: residuals.map { $0 / fit.sigma }, fitted: fit.fitted, plotted: residuals,
+      text: ResidualFigureText(
+        qqCaption: "Normal quantile–quantile plot of the scaled residuals",
+        qqTitle: "Residuals: normal QQ plot", standardizedName: "scaled residual",
+        scatterCaption: "Residuals against fitted values",
+        scatterTitle: "Residuals against fitted values", fittedName: "fitted value",
+        plottedName: "residual"))
     guard let term = fit.terms.first, let b = fit.randomEffects.first,
       let sd = fit.randomEffectsConditionalSD.first
     else { return }

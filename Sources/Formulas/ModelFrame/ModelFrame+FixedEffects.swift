@@ -20,7 +20,7 @@ extension ModelFrame {
     guard p > 0 else { return (full, [], [], [], []) }
     // lme4's chkRank.drop.cols: a pivoted QR at tolerance 1e-7; the later of collinear columns
     // are the ones dropped.
-    let dropped = try PivotedQR(full, tolerance: 1e-7).droppedColumns
+    let dropped = PivotedQR(full, tolerance: 1e-7).droppedColumns
     guard !dropped.isEmpty else { return (full, builder.names, [], builder.assign, []) }
     let droppedSet = Set(dropped)
     let kept = (0..<p).filter { !droppedSet.contains($0) }
