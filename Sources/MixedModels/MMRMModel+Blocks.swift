@@ -190,15 +190,3 @@ extension MMRMModel {
     return try? lxx.inverseFromCholesky()
   }
 }
-
-extension MMRMModel {
-  /// The same model with another covariance structure over the same visits (the structure a
-  /// fallback fit ended with).
-  /// - Parameter covariance: The structure.
-  /// - Returns: The model.
-  package func replacingCovariance(_ covariance: ResidualCovariance) -> MMRMModel {
-    var model = self
-    model.covariance = covariance
-    return model
-  }
-}

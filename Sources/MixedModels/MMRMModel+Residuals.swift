@@ -25,13 +25,13 @@ extension MMRMModel {
 
   /// The fitted values and raw and normalized residuals of `fit`, in the frame's row order.
   ///
-  /// The covariance is the one the fit ended with (`fit.covariance`, which differs from the
+  /// The covariance is the one the fit ended with (`fit.model`'s, which differs from this
   /// model's after a covariance fallback), at the fit's parameters θ̂ then φ̂.
   /// - Parameter fit: A fit of this model (or of the model with another structure over the
   ///   same visits).
   /// - Returns: The residuals, or nil when some subject's covariance is not positive definite.
   public func residuals(of fit: MMRMFit) -> MMRMResiduals? {
-    let model = replacingCovariance(fit.covariance)
+    let model = fit.model
     let n = observationCount
     let fitted = marginalFitted(beta: fit.fixedEffects)
     let raw = (0..<n).map { response[$0] - fitted[$0] }
