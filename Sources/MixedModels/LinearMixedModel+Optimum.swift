@@ -72,7 +72,8 @@ extension LinearMixedModel {
       // its finite-difference step (1e-4), taken anew otherwise.
       if zip(theta, derivatives.point).allSatisfy({ abs($0 - $1) < 1e-4 }) {
         derivatives = Derivatives(
-          gradient: Derivatives.gradient(of: f, at: theta), hessian: derivatives.hessian,
+          gradient: FiniteDifferences.centralGradient(of: f, at: theta),
+          hessian: derivatives.hessian,
           point: theta)
       } else {
         derivatives = Derivatives(of: f, at: theta, value: best)
