@@ -52,15 +52,7 @@ struct KenwardRogerAdjustment: Sendable {
     for (k, term) in terms.enumerated() {
       let q = term.q
       let t = model.template(theta: fit.theta, term: k)
-      var g = [Double](repeating: 0, count: q * q)
-      for i in 0..<q {
-        for j in 0..<q {
-          var s = 0.0
-          for c in 0...min(i, j) { s += t[i + c * q] * t[j + c * q] }
-          g[i * q + j] = sigma2 * s
-        }
-      }
-      covariances.append(g)
+      covariances.append(LinearMixedModel.covariance(template: t, order: q, sigma2: sigma2))
       for b in 0..<q { for a in b..<q { parameters.append((k, a, b)) } }
     }
     let r = parameters.count + 1
