@@ -23,43 +23,23 @@ extension MixedModelInference {
     model: MMRMModel, fit: MMRMFit, method: DegreesOfFreedomMethod,
     estimator: CovarianceEstimator = .model, information: KenwardRogerInformation = .observed
   ) throws {
-    let p = fit.fixedEffects.count
-    let n = fit.observationCount
     if estimator == .empirical && (method == .satterthwaite || method.isKenwardRoger) {
       throw InferenceError.unsupported(
         method: method.rawValue,
         reason: "its df describe the model-based covariance; use residual or between-within df "
           + "with --vcov empirical")
     }
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    var covariance = phi
-    var coefficientDF = [Double](repeating: Double(n - p), count: p)
-    var satterthwaite: SatterthwaiteParameters?
-    var kenwardRoger: KenwardRogerAdjustment?
-    switch method {
-    case .residual:
-      break
-    case .betweenWithin:
-      coefficientDF = try Self.betweenWithin(model: model)
-    case .satterthwaite:
-      satterthwaite = try SatterthwaiteParameters(mmrm: model, fit: fit)
-    case .kenwardRoger, .kenwardRogerLinear:
-      let kr = try KenwardRogerAdjustment(
-        mmrm: model, fit: fit, linear: method == .kenwardRogerLinear, information: information)
-      covariance = kr.adjusted
-      kenwardRoger = kr
-    }
-    if estimator == .empirical {
-      covariance = try Self.empiricalCovariance(model: model, fit: fit)
-    }
-    self.method = method
-    self.coefficients = fit.fixedEffects
-    self.coefficientNames = fit.fixedEffectNames
-    self.residualDF = Double(n - p)
-    self.satterthwaite = satterthwaite
-    self.kenwardRoger = kenwardRoger
-    self.coefficientDF = coefficientDF
-    self.covariance = covariance
+    try self.init(
+      method: method, coefficients: fit.fixedEffects, coefficientNames: fit.fixedEffectNames,
+      covariance: fit.fixedEffectsCovariance, observationCount: fit.observationCount,
+      betweenWithin: { try Self.betweenWithin(model: model) },
+      satterthwaite: { try SatterthwaiteParameters(mmrm: model, fit: fit) },
+      kenwardRoger: {
+        try KenwardRogerAdjustment(
+          mmrm: model, fit: fit, linear: method == .kenwardRogerLinear, information: information)
+      },
+      replacingCovariance: estimator == .empirical
+        ? { try Self.empiricalCovariance(model: model, fit: fit) } : nil)
   }
 
   /// Between–within df with the covariance subject as the grouping factor.

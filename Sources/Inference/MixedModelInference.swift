@@ -84,30 +84,59 @@ public struct MixedModelInference: Sendable {
   public init(model: LinearMixedModel, fit: LinearMixedModelFit, method: DegreesOfFreedomMethod)
     throws
   {
-    let p = fit.fixedEffects.count
-    self.method = method
-    self.coefficients = fit.fixedEffects
-    self.coefficientNames = fit.fixedEffectNames
-    self.residualDF = Double(fit.observationCount - p)
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    var satterthwaite: SatterthwaiteParameters?
-    var kenwardRoger: KenwardRogerAdjustment?
-    var coefficientDF = [Double](repeating: Double(fit.observationCount - p), count: p)
-    var covariance = phi
+    try self.init(
+      method: method, coefficients: fit.fixedEffects, coefficientNames: fit.fixedEffectNames,
+      covariance: fit.fixedEffectsCovariance, observationCount: fit.observationCount,
+      betweenWithin: { try Self.betweenWithin(model: model) },
+      satterthwaite: { try SatterthwaiteParameters(model: model, fit: fit) },
+      kenwardRoger: { try KenwardRogerAdjustment(model: model, fit: fit) })
+  }
+
+  /// The one dispatch over the df method, for every family: each family hands in how it
+  /// prepares the method's parts, and only the chosen one runs.
+  /// - Parameters:
+  ///   - method: The df method.
+  ///   - coefficients: β̂.
+  ///   - coefficientNames: Names of β̂.
+  ///   - vcov: vcov(β̂), p × p.
+  ///   - n: The number of observations (residual df n − p).
+  ///   - betweenWithin: The between–within df per coefficient.
+  ///   - satterthwaite: Satterthwaite's parameters.
+  ///   - kenwardRoger: The Kenward–Roger adjustment (its Φ_A replaces vcov(β̂)).
+  ///   - replacement: A covariance that replaces the method's one (the empirical sandwich).
+  /// - Throws: What the chosen preparation throws.
+  init(
+    method: DegreesOfFreedomMethod, coefficients: [Double], coefficientNames: [String],
+    covariance vcov: Matrix, observationCount n: Int,
+    betweenWithin: () throws -> [Double],
+    satterthwaite: () throws -> SatterthwaiteParameters,
+    kenwardRoger: () throws -> KenwardRogerAdjustment,
+    replacingCovariance replacement: (() throws -> [[Double]])? = nil
+  ) throws {
+    let p = coefficients.count
+    var covariance = (0..<p).map { i in (0..<p).map { vcov[i, $0] } }
+    var coefficientDF = [Double](repeating: Double(n - p), count: p)
+    var satterthwaiteParameters: SatterthwaiteParameters?
+    var kenwardRogerAdjustment: KenwardRogerAdjustment?
     switch method {
     case .residual:
       break
     case .betweenWithin:
-      coefficientDF = try Self.betweenWithin(model: model)
+      coefficientDF = try betweenWithin()
     case .satterthwaite:
-      satterthwaite = try SatterthwaiteParameters(model: model, fit: fit)
+      satterthwaiteParameters = try satterthwaite()
     case .kenwardRoger, .kenwardRogerLinear:
-      let kr = try KenwardRogerAdjustment(model: model, fit: fit)
+      let kr = try kenwardRoger()
       covariance = kr.adjusted
-      kenwardRoger = kr
+      kenwardRogerAdjustment = kr
     }
-    self.satterthwaite = satterthwaite
-    self.kenwardRoger = kenwardRoger
+    if let replacement { covariance = try replacement() }
+    self.method = method
+    self.coefficients = coefficients
+    self.coefficientNames = coefficientNames
+    self.residualDF = Double(n - p)
+    self.satterthwaite = satterthwaiteParameters
+    self.kenwardRoger = kenwardRogerAdjustment
     self.coefficientDF = coefficientDF
     self.covariance = covariance
   }
