@@ -60,12 +60,12 @@ public enum TypeIIIHypotheses {
     // B = (XᵀX)⁻¹ Xᵀ D, then L = Bᵀ: m × p.
     let xt = (0..<p).map { x.column($0) }
     let xtx = xt.map { a in xt.map { b in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } } }
-    guard let xtxInverse = Dense.inverseSPD(xtx) else {
+    guard let xtxInverse = Matrix(rows: xtx).inverseSPD() else {
       throw InferenceError.numerical(reason: "the type III design is singular")
     }
     var l = dColumns.map { column -> [Double] in
       let xtd = xt.map { a in zip(a, column).reduce(0) { $0 + $1.0 * $1.1 } }
-      return Dense.multiply(xtxInverse, xtd)
+      return xtxInverse.multiplied(by: xtd)
     }
     l = zapSmall(l)
     let columnsOfTerm = terms.indices.map { t in (0..<p).filter { assign[$0] == t + 1 } }
