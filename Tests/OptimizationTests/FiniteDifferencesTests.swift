@@ -121,6 +121,22 @@ struct FiniteDifferencesTests {
     }
   }
 
+  @Test("the five-point difference is exact on a quartic and O(h⁴) on a smooth function")
+  func fivePoint() {
+    var shifts = [Double]()
+    let quartic = FiniteDifferences.fivePointDerivative(
+      of: { s in
+        shifts.append(s)
+        let x = 0.7 + s
+        return x * x * x * x - 2 * x * x * x + x
+      }, step: 1e-3)
+    #expect(shifts == [1e-3, -1e-3, 2e-3, -2e-3])
+    // f′(0.7) = 4·0.343 − 6·0.49 + 1; the stencil cancels every term up to x⁴.
+    expectClose(quartic, 4 * 0.343 - 6 * 0.49 + 1, .richardsonOnSmooth, "quartic")
+    let smooth = FiniteDifferences.fivePointDerivative(of: { exp(0.3 + $0) }, step: 1e-3)
+    expectClose(smooth, exp(0.3), .richardsonOnSmooth, "exp")
+  }
+
   @Test("no parameters: empty derivatives")
   func empty() {
     let (gradient, hessian) = FiniteDifferences.centralGradientAndHessian(
