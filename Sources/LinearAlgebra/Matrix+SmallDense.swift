@@ -270,18 +270,30 @@ extension Matrix {
   /// - Parameter tolerance: The relative tolerance.
   /// - Returns: The row rank.
   public func rowRank(tolerance: Double = 1e-9) -> Int {
-    var basis = [[Double]]()
     let all = rowArrays
     let scale = all.flatMap { $0 }.map(abs).max() ?? 0
-    for row in all {
-      var r = row
+    return Matrix.orthonormalBasis(of: all, threshold: tolerance * max(scale, 1)).count
+  }
+
+  /// An orthonormal basis of the span of `vectors` by modified Gram–Schmidt, in their order: a
+  /// vector joins when what is left of it after subtracting its projections on the basis so
+  /// far (one at a time, dot products summed from the first element) has norm above
+  /// `threshold`.
+  /// - Parameters:
+  ///   - vectors: Vectors of equal length.
+  ///   - threshold: The smallest norm kept (exclusive).
+  /// - Returns: The basis vectors.
+  public static func orthonormalBasis(of vectors: [[Double]], threshold: Double) -> [[Double]] {
+    var basis = [[Double]]()
+    for vector in vectors {
+      var r = vector
       for b in basis {
         let d = zip(r, b).reduce(0) { $0 + $1.0 * $1.1 }
         r = zip(r, b).map { $0 - d * $1 }
       }
       let norm = r.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      if norm > tolerance * max(scale, 1) { basis.append(r.map { $0 / norm }) }
+      if norm > threshold { basis.append(r.map { $0 / norm }) }
     }
-    return basis.count
+    return basis
   }
 }
