@@ -46,7 +46,7 @@ let package = Package(
     // L4
     .target(
       name: "Inference",
-      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions"]),
+      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions", "Optimization"]),
     // L5
     .target(
       name: "Trials",

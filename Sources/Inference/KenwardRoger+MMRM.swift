@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import MixedModels
+import Optimization
 
 extension KenwardRogerAdjustment {
   /// Kenward & Roger (1997) for a REML-fitted MMRM, in the fit's own (nonlinear) covariance
@@ -47,11 +48,7 @@ extension KenwardRogerAdjustment {
     let r = x0.count
     let pc = fit.fixedEffects.count
     let pp = pc * pc
-    let phi = (0..<pc).map { i in (0..<pc).map { fit.fixedEffectsCovariance[i, $0] } }
-    var phiMatrix = Matrix(rows: pc, columns: pc)
-    for a in 0..<pc {
-      for b in 0..<pc { phiMatrix[a, b] = phi[a][b] }
-    }
+    let phi = fit.fixedEffectsCovariance
     let blocks = model.covarianceBlocks
 
     // Pass 1: P_r (pp × r, column r row-major p × p), K_rs and tr(ΦQ_rs).
@@ -65,7 +62,7 @@ extension KenwardRogerAdjustment {
       design.contract(d.middle, into: &pSum, alpha: -1)
       // tr(ΦQ_rs) = Σ_ab (V⁻¹V_rV⁻¹ · V_sV⁻¹)_ab T_ab with T = Σ_i X_iΦX_iᵀ:
       // = vec(V⁻¹V_rV⁻¹ T) · vec(V_sV⁻¹).
-      let t = design.phiProjection(phiMatrix)
+      let t = design.phiProjection(phi)
       var y = Matrix(rows: d.m * d.m, columns: r)
       for k in 0..<r where !d.zero[k] {
         let product = Matrix.product(d.middleMatrix(k), t)
@@ -76,28 +73,30 @@ extension KenwardRogerAdjustment {
       kSum.multiplyAdd(
         d.right, transposeA: true, d.left, alpha: Double(design.replicates), beta: 1)
     }
-    func block(_ sums: Matrix, _ column: Int) -> [[Double]] {
-      (0..<pc).map { a in (0..<pc).map { sums.storage[column * pp + a * pc + $0] } }
+    // Column `column` of `sums` holds a row-major p × p matrix.
+    func block(_ sums: Matrix, _ column: Int) -> Matrix {
+      Matrix(
+        rows: pc, columns: pc,
+        columnMajor: Array(sums.storage[(column * pp)..<((column + 1) * pp)])
+      ).transposed
     }
     let pMatrices = (0..<r).map { block(pSum, $0) }
-    let w: [[Double]]
+    let w: Matrix
     switch information {
     case .expected:
       w = Self.parameterCovariance(
         phi: phi, p: pMatrices, traceQ: { traceQ[$0, $1] }, k: { kSum[$0, $1] })
     case .observed:
-      let h = RichardsonDerivatives.hessian(
-        of: { model.objective(parameters: $0, method: .reml) }, at: x0)
-      guard h.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+      let h = Matrix(
+        rows: r, columns: r,
+        columnMajor: FiniteDifferences.richardsonHessian(
+          of: { model.objective(parameters: $0, method: .reml) }, at: x0))
+      guard h.elements.allSatisfy(\.isFinite) else {
         throw InferenceError.numerical(reason: "the Hessian of the REML criterion is not finite")
       }
-      w = Dense.pseudoInverse(h, tolerance: 1e-8).map { $0.map { 2 * $0 } }
+      w = h.pseudoInverse(tolerance: 1e-8).scaled(by: 2)
     }
-    let (eigenvalues, eigenvectors) = Dense.symmetricEigen(w)
-    var wMatrix = Matrix(rows: r, columns: r)
-    for i in 0..<r {
-      for j in 0..<r { wMatrix[i, j] = w[i][j] }
-    }
+    let (eigenvalues, eigenvectors) = w.jacobiEigen()
 
     // Pass 2: Σ_rs W_rs (Q_rs − ¼R_rs) = Σ_blocks contraction of
     // V⁻¹(Σ_rs W_rs V_rV⁻¹V_s − ¼ Σ_rs W_rs V_rs)V⁻¹.
@@ -108,14 +107,14 @@ extension KenwardRogerAdjustment {
       let d = try BlockDerivatives(model: model, block: block, at: x0)
       let m = d.m
       // C = Σ_r V_rV⁻¹ (Σ_s W_rs V_s).
-      let mixed = Matrix.product(d.first, wMatrix)
+      let mixed = Matrix.product(d.first, w)
       var inner = Matrix(rows: m, columns: m)
       for k in 0..<r where !d.zero[k] {
         inner.multiplyAdd(d.rightMatrix(k), d.column(mixed, k))
       }
       // Σ_rs W_rs V_rs = Σ_k λ_k ∂²V/∂u_k², central differences along each eigenvector.
       for (k, lambda) in eigenvalues.enumerated() where lambda != 0 && !linear {
-        let direction = (0..<r).map { eigenvectors[$0][k] }
+        let direction = eigenvectors.column(k)
         let up = try d.covariance(at: zip(x0, direction).map { $0 + h * $1 })
         let down = try d.covariance(at: zip(x0, direction).map { $0 - h * $1 })
         let factor = -0.25 * lambda / (h * h)
@@ -129,14 +128,14 @@ extension KenwardRogerAdjustment {
       BlockDesign(model: model, block: block).contract(vectorised, into: &flat, alpha: 1)
     }
     // U = that − Σ_rs W_rs P_rΦP_s, the latter as Σ_r P_rΦM_r with M = P·W.
-    let mixed = Matrix.product(pSum, wMatrix)
+    let mixed = Matrix.product(pSum, w)
     var u = block(flat, 0)
     for i in 0..<r {
-      let term = Dense.multiply(Dense.multiply(pMatrices[i], phi), block(mixed, i))
-      u = Dense.add(u, term, scale: -1)
+      let term = pMatrices[i].multiplied(by: phi).multiplied(by: block(mixed, i))
+      u = u.adding(term, scaledBy: -1)
     }
-    let correction = Dense.multiply(Dense.multiply(phi, u), phi)
-    self.init(phi: phi, adjusted: Dense.add(phi, correction, scale: 2), p: pMatrices, w: w)
+    let correction = phi.multiplied(by: u).multiplied(by: phi)
+    self.init(phi: phi, adjusted: phi.adding(correction, scaledBy: 2), p: pMatrices, w: w)
   }
 
   /// `S`, pp × m² column-major: column a·m + b holds `S_ab = Σ_i x_iaᵀ x_ib` (row-major p × p)
@@ -182,7 +181,7 @@ extension KenwardRogerAdjustment {
   }
 
   /// Creates the adjustment from its parts.
-  init(phi: [[Double]], adjusted: [[Double]], p: [[[Double]]], w: [[Double]]) {
+  init(phi: Matrix, adjusted: Matrix, p: [Matrix], w: Matrix) {
     self.phi = phi
     self.adjusted = adjusted
     self.p = p

@@ -18,13 +18,13 @@ import MixedModels
 /// an n×n matrix.
 struct KenwardRogerAdjustment: Sendable {
   /// Φ, the unadjusted covariance of β̂.
-  let phi: [[Double]]
+  let phi: Matrix
   /// Φ_A, the adjusted covariance.
-  let adjusted: [[Double]]
+  let adjusted: Matrix
   /// P_r, one per covariance parameter.
-  let p: [[[Double]]]
+  let p: [Matrix]
   /// W = 2 I⁻¹.
-  let w: [[Double]]
+  let w: Matrix
 
   /// Largest cluster (block of V) accepted, in observations.
   static let maximumClusterSize = 3000
@@ -52,15 +52,7 @@ struct KenwardRogerAdjustment: Sendable {
     for (k, term) in terms.enumerated() {
       let q = term.q
       let t = model.template(theta: fit.theta, term: k)
-      var g = [Double](repeating: 0, count: q * q)
-      for i in 0..<q {
-        for j in 0..<q {
-          var s = 0.0
-          for c in 0...min(i, j) { s += t[i + c * q] * t[j + c * q] }
-          g[i * q + j] = sigma2 * s
-        }
-      }
-      covariances.append(g)
+      covariances.append(LinearMixedModel.covariance(template: t, order: q, sigma2: sigma2))
       for b in 0..<q { for a in b..<q { parameters.append((k, a, b)) } }
     }
     let r = parameters.count + 1
@@ -68,26 +60,28 @@ struct KenwardRogerAdjustment: Sendable {
       clusters: clusters, model: model, parameters: parameters, covariances: covariances,
       sigma2: sigma2)
     let pp = pCount * pCount
-    func block(_ flat: [Double], _ offset: Int) -> [[Double]] {
-      (0..<pCount).map { a in (0..<pCount).map { flat[offset + a * pCount + $0] } }
+    // The sums are row-major p × p blocks.
+    func block(_ flat: [Double], _ offset: Int) -> Matrix {
+      Matrix(
+        rows: pCount, columns: pCount, columnMajor: Array(flat[offset..<(offset + pp)])
+      ).transposed
     }
     let pSum = (0..<r).map { block(sums.p, $0 * pp) }
     let qSum = (0..<r).map { s in (0..<r).map { block(sums.q, (s * r + $0) * pp) } }
-    let ktrace = (0..<r).map { s in (0..<r).map { sums.k[s * r + $0] } }
-    let phi = (0..<pCount).map { i in (0..<pCount).map { fit.fixedEffectsCovariance[i, $0] } }
+    let phi = fit.fixedEffectsCovariance
     let w = Self.parameterCovariance(
-      phi: phi, p: pSum, q: { qSum[$0][$1] }, k: { ktrace[$0][$1] })
-    var u = Dense.zeros(pCount, pCount)
+      phi: phi, p: pSum, q: { qSum[$0][$1] }, k: { sums.k[$0 * r + $1] })
+    var u = Matrix(rows: pCount, columns: pCount)
     for i in 0..<r {
       for j in 0..<r {
-        let term = Dense.add(
-          qSum[i][j], Dense.multiply(Dense.multiply(pSum[i], phi), pSum[j]), scale: -1)
-        u = Dense.add(u, term, scale: w[i][j])
+        let term = qSum[i][j].adding(
+          pSum[i].multiplied(by: phi).multiplied(by: pSum[j]), scaledBy: -1)
+        u = u.adding(term, scaledBy: w[i, j])
       }
     }
-    let correction = Dense.multiply(Dense.multiply(phi, u), phi)
+    let correction = phi.multiplied(by: u).multiplied(by: phi)
     self.phi = phi
-    self.adjusted = Dense.add(phi, correction, scale: 2)
+    self.adjusted = phi.adding(correction, scaledBy: 2)
     self.p = pSum
     self.w = w
   }
@@ -140,22 +134,22 @@ struct KenwardRogerAdjustment: Sendable {
 
   /// pbkrtest's KR statistics for hypothesis rows `l`: ddf, F scaling, and the intermediate
   /// A₂ (for the unscaled F).
-  func statistics(_ l: [[Double]]) -> (df: Double, scaling: Double) {
-    let q = Double(Dense.rank(l))
-    let lt = Dense.transpose(l)
-    guard let middle = Dense.inverse(Dense.multiply(Dense.multiply(l, phi), lt)) else {
+  func statistics(_ l: Matrix) -> (df: Double, scaling: Double) {
+    let q = Double(l.rowRank())
+    let lt = l.transposed
+    guard let middle = l.multiplied(by: phi).multiplied(by: lt).inverse() else {
       return (.nan, .nan)
     }
-    let theta = Dense.multiply(Dense.multiply(lt, middle), l)
-    let thetaPhi = Dense.multiply(theta, phi)
-    let u = p.map { Dense.multiply(Dense.multiply(thetaPhi, $0), phi) }
-    let traces = u.map(Dense.trace)
+    let theta = lt.multiplied(by: middle).multiplied(by: l)
+    let thetaPhi = theta.multiplied(by: phi)
+    let u = p.map { thetaPhi.multiplied(by: $0).multiplied(by: phi) }
+    let traces = u.map(\.trace)
     var a1 = 0.0
     var a2 = 0.0
     for i in u.indices {
       for j in u.indices {
-        a1 += w[i][j] * traces[i] * traces[j]
-        a2 += w[i][j] * Dense.traceOfProduct(u[i], u[j])
+        a1 += w[i, j] * traces[i] * traces[j]
+        a2 += w[i, j] * u[i].traceOfProduct(u[j])
       }
     }
     let b = (a1 + 6 * a2) / (2 * q)
@@ -187,10 +181,9 @@ extension KenwardRogerAdjustment {
   ///   - k: K_ij, the trace term.
   /// - Returns: W (r × r).
   static func parameterCovariance(
-    phi: [[Double]], p: [[[Double]]], q: (Int, Int) -> [[Double]], k: (Int, Int) -> Double
-  ) -> [[Double]] {
-    parameterCovariance(
-      phi: phi, p: p, traceQ: { Dense.traceOfProduct(phi, q($0, $1)) }, k: k)
+    phi: Matrix, p: [Matrix], q: (Int, Int) -> Matrix, k: (Int, Int) -> Double
+  ) -> Matrix {
+    parameterCovariance(phi: phi, p: p, traceQ: { phi.traceOfProduct(q($0, $1)) }, k: k)
   }
 
   /// W from `tr(Φ Q_ij)` directly (see `parameterCovariance(phi:p:q:k:)`).
@@ -201,24 +194,22 @@ extension KenwardRogerAdjustment {
   ///   - k: K_ij, the trace term.
   /// - Returns: W (r × r).
   static func parameterCovariance(
-    phi: [[Double]], p: [[[Double]]], traceQ: (Int, Int) -> Double, k: (Int, Int) -> Double
-  ) -> [[Double]] {
+    phi: Matrix, p: [Matrix], traceQ: (Int, Int) -> Double, k: (Int, Int) -> Double
+  ) -> Matrix {
     let r = p.count
-    var information = Dense.zeros(r, r)
-    let phiP = p.map { Dense.multiply(phi, $0) }
+    var information = Matrix(rows: r, columns: r)
+    let phiP = p.map { phi.multiplied(by: $0) }
     for i in 0..<r {
       for j in i..<r {
-        let value =
-          k(i, j) - 2 * traceQ(i, j)
-          + Dense.traceOfProduct(phiP[i], phiP[j])
-        information[i][j] = value
-        information[j][i] = value
+        let value = k(i, j) - 2 * traceQ(i, j) + phiP[i].traceOfProduct(phiP[j])
+        information[i, j] = value
+        information[j, i] = value
       }
     }
-    let smallest = Dense.symmetricEigen(information).values.map(abs).min() ?? 0
-    if smallest > 1e-10, let inverse = Dense.inverse(information) {
-      return inverse.map { $0.map { 2 * $0 } }
+    let smallest = information.jacobiEigen().values.map(abs).min() ?? 0
+    if smallest > 1e-10, let inverse = information.inverse() {
+      return inverse.scaled(by: 2)
     }
-    return Dense.pseudoInverse(information, tolerance: 1e-10).map { $0.map { 2 * $0 } }
+    return information.pseudoInverse(tolerance: 1e-10).scaled(by: 2)
   }
 }

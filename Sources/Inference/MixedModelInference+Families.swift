@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 extension MixedModelInference {
   /// The correlation matrix of the estimates `l_kᵀβ̂` of a family of contrasts.
   ///
@@ -8,7 +10,7 @@ extension MixedModelInference {
   /// - Parameter rows: One weight vector per contrast, each with one weight per coefficient.
   /// - Returns: The symmetric correlation matrix with unit diagonal.
   public func correlation(_ rows: [[Double]]) -> [[Double]] {
-    let covariances = rows.map { a in rows.map { b in Dense.quadratic(a, covariance, b) } }
+    let covariances = rows.map { a in rows.map { b in covariance.quadraticForm(a, b) } }
     let sd = rows.indices.map { covariances[$0][$0].squareRoot() }
     return rows.indices.map { j in
       rows.indices.map { k in j == k ? 1 : covariances[j][k] / (sd[j] * sd[k]) }

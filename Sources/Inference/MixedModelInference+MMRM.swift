@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import MixedModels
+import Optimization
 
 extension MixedModelInference {
   /// Prepares tests for an MMRM fit.
@@ -23,43 +24,23 @@ extension MixedModelInference {
     model: MMRMModel, fit: MMRMFit, method: DegreesOfFreedomMethod,
     estimator: CovarianceEstimator = .model, information: KenwardRogerInformation = .observed
   ) throws {
-    let p = fit.fixedEffects.count
-    let n = fit.observationCount
     if estimator == .empirical && (method == .satterthwaite || method.isKenwardRoger) {
       throw InferenceError.unsupported(
         method: method.rawValue,
         reason: "its df describe the model-based covariance; use residual or between-within df "
           + "with --vcov empirical")
     }
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    var covariance = phi
-    var coefficientDF = [Double](repeating: Double(n - p), count: p)
-    var satterthwaite: SatterthwaiteParameters?
-    var kenwardRoger: KenwardRogerAdjustment?
-    switch method {
-    case .residual:
-      break
-    case .betweenWithin:
-      coefficientDF = try Self.betweenWithin(model: model)
-    case .satterthwaite:
-      satterthwaite = try SatterthwaiteParameters(mmrm: model, fit: fit)
-    case .kenwardRoger, .kenwardRogerLinear:
-      let kr = try KenwardRogerAdjustment(
-        mmrm: model, fit: fit, linear: method == .kenwardRogerLinear, information: information)
-      covariance = kr.adjusted
-      kenwardRoger = kr
-    }
-    if estimator == .empirical {
-      covariance = try Self.empiricalCovariance(model: model, fit: fit)
-    }
-    self.method = method
-    self.coefficients = fit.fixedEffects
-    self.coefficientNames = fit.fixedEffectNames
-    self.residualDF = Double(n - p)
-    self.satterthwaite = satterthwaite
-    self.kenwardRoger = kenwardRoger
-    self.coefficientDF = coefficientDF
-    self.covariance = covariance
+    try self.init(
+      method: method, coefficients: fit.fixedEffects, coefficientNames: fit.fixedEffectNames,
+      covariance: fit.fixedEffectsCovariance, observationCount: fit.observationCount,
+      betweenWithin: { try Self.betweenWithin(model: model) },
+      satterthwaite: { try SatterthwaiteParameters(mmrm: model, fit: fit) },
+      kenwardRoger: {
+        try KenwardRogerAdjustment(
+          mmrm: model, fit: fit, linear: method == .kenwardRogerLinear, information: information)
+      },
+      replacingCovariance: estimator == .empirical
+        ? { try Self.empiricalCovariance(model: model, fit: fit) } : nil)
   }
 
   /// Between–within df with the covariance subject as the grouping factor.
@@ -87,15 +68,15 @@ extension MixedModelInference {
   ///   - fit: Its fit.
   /// - Returns: The p × p empirical covariance of β̂.
   /// - Throws: `InferenceError.numerical` when some V_i is not positive definite.
-  static func empiricalCovariance(model: MMRMModel, fit: MMRMFit) throws -> [[Double]] {
+  static func empiricalCovariance(model: MMRMModel, fit: MMRMFit) throws -> Matrix {
     let p = fit.fixedEffects.count
     let parameters = fit.theta + fit.phi
     let beta = fit.fixedEffects
-    var meat = Dense.zeros(p, p)
+    var meat = Matrix(rows: p, columns: p)
     for block in model.covarianceBlocks {
       let m = block.dimension
       guard let v = model.marginalCovariance(block, parameters: parameters),
-        let vInverse = Dense.inverseSPD((0..<m).map { r in (0..<m).map { v[r + $0 * m] } })
+        let vInverse = Matrix(rows: m, columns: m, columnMajor: v).inverseSPD()
       else {
         throw InferenceError.numerical(reason: "a subject's covariance is not positive definite")
       }
@@ -104,15 +85,15 @@ extension MixedModelInference {
         let residual = rows.indices.map { r in
           model.response[rows[r]] - zip(x[r], beta).reduce(0) { $0 + $1.0 * $1.1 }
         }
-        let w = Dense.multiply(vInverse, residual)
+        let w = vInverse.multiplied(by: residual)
         let u = (0..<p).map { c in (0..<m).reduce(0) { $0 + x[$1][c] * w[$1] } }
         for a in 0..<p {
-          for b in 0..<p { meat[a][b] += u[a] * u[b] }
+          for b in 0..<p { meat[a, b] += u[a] * u[b] }
         }
       }
     }
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    return Dense.multiply(Dense.multiply(phi, meat), phi)
+    let phi = fit.fixedEffectsCovariance
+    return phi.multiplied(by: meat).multiplied(by: phi)
   }
 }
 
@@ -127,29 +108,31 @@ extension SatterthwaiteParameters {
   init(mmrm model: MMRMModel, fit: MMRMFit) throws {
     let method = fit.method
     let x = fit.theta + fit.phi
-    let h = RichardsonDerivatives.hessian(
-      of: { model.objective(parameters: $0, method: method) }, at: x)
-    guard h.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+    let h = Matrix(
+      rows: x.count, columns: x.count,
+      columnMajor: FiniteDifferences.richardsonHessian(
+        of: { model.objective(parameters: $0, method: method) }, at: x))
+    guard h.elements.allSatisfy(\.isFinite) else {
       throw InferenceError.numerical(reason: "the Hessian of the MMRM criterion is not finite")
     }
-    let (values, _) = Dense.symmetricEigen(h)
+    let (values, _) = h.jacobiEigen()
     let p = fit.fixedEffects.count
-    let columns = RichardsonDerivatives.jacobian(
+    let columns = FiniteDifferences.richardsonJacobian(
       of: {
         model.fixedEffectsCovariance(parameters: $0)?.elements
           ?? Array(repeating: .nan, count: p * p)
       }, at: x)
-    let jacobian = columns.map { flat in (0..<p).map { i in (0..<p).map { flat[i + $0 * p] } } }
-    guard jacobian.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
+    let jacobian = columns.map { Matrix(rows: p, columns: p, columnMajor: $0) }
+    guard jacobian.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) else {
       throw InferenceError.numerical(reason: "the Jacobian of vcov(β̂) is not finite")
     }
     self.init(
-      covariance: Dense.pseudoInverse(h, tolerance: 1e-8).map { $0.map { 2 * $0 } },
+      covariance: h.pseudoInverse(tolerance: 1e-8).scaled(by: 2),
       jacobian: jacobian, nonPositiveEigenvalues: values.filter { $0 <= 1e-8 })
   }
 
   /// Creates the parameters from their parts.
-  init(covariance: [[Double]], jacobian: [[[Double]]], nonPositiveEigenvalues: [Double]) {
+  init(covariance: Matrix, jacobian: [Matrix], nonPositiveEigenvalues: [Double]) {
     self.covariance = covariance
     self.jacobian = jacobian
     self.nonPositiveEigenvalues = nonPositiveEigenvalues

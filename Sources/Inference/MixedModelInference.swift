@@ -63,7 +63,7 @@ public struct MixedModelInference: Sendable {
   /// Names of β̂.
   public let coefficientNames: [String]
   /// The covariance of β̂ used for SEs: vcov(β̂), or Φ_A for Kenward–Roger.
-  public let covariance: [[Double]]
+  public let covariance: Matrix
   /// Eigenvalues ≤ 1e-8 of the deviance Hessian in (θ, σ) (Satterthwaite only): the model
   /// may not have converged, as lmerTest warns.
   public var hessianConcerns: [Double] { satterthwaite?.nonPositiveEigenvalues ?? [] }
@@ -84,30 +84,59 @@ public struct MixedModelInference: Sendable {
   public init(model: LinearMixedModel, fit: LinearMixedModelFit, method: DegreesOfFreedomMethod)
     throws
   {
-    let p = fit.fixedEffects.count
-    self.method = method
-    self.coefficients = fit.fixedEffects
-    self.coefficientNames = fit.fixedEffectNames
-    self.residualDF = Double(fit.observationCount - p)
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    var satterthwaite: SatterthwaiteParameters?
-    var kenwardRoger: KenwardRogerAdjustment?
-    var coefficientDF = [Double](repeating: Double(fit.observationCount - p), count: p)
-    var covariance = phi
+    try self.init(
+      method: method, coefficients: fit.fixedEffects, coefficientNames: fit.fixedEffectNames,
+      covariance: fit.fixedEffectsCovariance, observationCount: fit.observationCount,
+      betweenWithin: { try Self.betweenWithin(model: model) },
+      satterthwaite: { try SatterthwaiteParameters(model: model, fit: fit) },
+      kenwardRoger: { try KenwardRogerAdjustment(model: model, fit: fit) })
+  }
+
+  /// The one dispatch over the df method, for every family: each family hands in how it
+  /// prepares the method's parts, and only the chosen one runs.
+  /// - Parameters:
+  ///   - method: The df method.
+  ///   - coefficients: β̂.
+  ///   - coefficientNames: Names of β̂.
+  ///   - vcov: vcov(β̂), p × p.
+  ///   - n: The number of observations (residual df n − p).
+  ///   - betweenWithin: The between–within df per coefficient.
+  ///   - satterthwaite: Satterthwaite's parameters.
+  ///   - kenwardRoger: The Kenward–Roger adjustment (its Φ_A replaces vcov(β̂)).
+  ///   - replacement: A covariance that replaces the method's one (the empirical sandwich).
+  /// - Throws: What the chosen preparation throws.
+  init(
+    method: DegreesOfFreedomMethod, coefficients: [Double], coefficientNames: [String],
+    covariance vcov: Matrix, observationCount n: Int,
+    betweenWithin: () throws -> [Double],
+    satterthwaite: () throws -> SatterthwaiteParameters,
+    kenwardRoger: () throws -> KenwardRogerAdjustment,
+    replacingCovariance replacement: (() throws -> Matrix)? = nil
+  ) throws {
+    let p = coefficients.count
+    var covariance = vcov
+    var coefficientDF = [Double](repeating: Double(n - p), count: p)
+    var satterthwaiteParameters: SatterthwaiteParameters?
+    var kenwardRogerAdjustment: KenwardRogerAdjustment?
     switch method {
     case .residual:
       break
     case .betweenWithin:
-      coefficientDF = try Self.betweenWithin(model: model)
+      coefficientDF = try betweenWithin()
     case .satterthwaite:
-      satterthwaite = try SatterthwaiteParameters(model: model, fit: fit)
+      satterthwaiteParameters = try satterthwaite()
     case .kenwardRoger, .kenwardRogerLinear:
-      let kr = try KenwardRogerAdjustment(model: model, fit: fit)
+      let kr = try kenwardRoger()
       covariance = kr.adjusted
-      kenwardRoger = kr
+      kenwardRogerAdjustment = kr
     }
-    self.satterthwaite = satterthwaite
-    self.kenwardRoger = kenwardRoger
+    if let replacement { covariance = try replacement() }
+    self.method = method
+    self.coefficients = coefficients
+    self.coefficientNames = coefficientNames
+    self.residualDF = Double(n - p)
+    self.satterthwaite = satterthwaiteParameters
+    self.kenwardRoger = kenwardRogerAdjustment
     self.coefficientDF = coefficientDF
     self.covariance = covariance
   }
@@ -178,7 +207,7 @@ public struct MixedModelInference: Sendable {
   public func estimate(_ l: [Double]) -> ContrastEstimate {
     precondition(l.count == coefficients.count, "one weight per coefficient")
     let value = zip(l, coefficients).reduce(0) { $0 + $1.0 * $1.1 }
-    let se = Dense.quadratic(l, covariance, l).squareRoot()
+    let se = covariance.quadraticForm(l, l).squareRoot()
     return ContrastEstimate(estimate: value, standardError: se, df: degreesOfFreedom(l))
   }
 
@@ -196,7 +225,7 @@ public struct MixedModelInference: Sendable {
       return satterthwaite.degreesOfFreedom(l, vcov: covariance)
     case .kenwardRoger, .kenwardRogerLinear:
       guard let kenwardRoger else { return .nan }
-      return kenwardRoger.statistics([l]).df
+      return kenwardRoger.statistics(Matrix(rows: [l])).df
     }
   }
 
@@ -217,13 +246,14 @@ public struct MixedModelInference: Sendable {
     precondition(!l.isEmpty, "at least one hypothesis row")
     let beta = coefficients
     // Independent directions of L C Lᵀ (lmerTest's contestMD): eigenvalues above √ε·d₁.
-    let vl = Dense.multiply(Dense.multiply(l, covariance), Dense.transpose(l))
-    let (values, vectors) = Dense.symmetricEigen(vl)
+    let lMatrix = Matrix(rows: l)
+    let vl = lMatrix.multiplied(by: covariance).multiplied(by: lMatrix.transposed)
+    let (values, vectors) = vl.jacobiEigen()
     let tolerance = max(Double.ulpOfOne.squareRoot() * (values.first ?? 0), 0)
     let q = values.filter { $0 > tolerance }.count
     guard q > 0 else { return FTest(numeratorDF: 0, denominatorDF: .nan, fValue: .nan) }
     let rotated = (0..<q).map { m in
-      (0..<beta.count).map { j in l.indices.reduce(0) { $0 + vectors[$1][m] * l[$1][j] } }
+      (0..<beta.count).map { j in l.indices.reduce(0) { $0 + vectors[$1, m] * l[$1][j] } }
     }
     let t2 = (0..<q).map { m -> Double in
       let e = zip(rotated[m], beta).reduce(0) { $0 + $1.0 * $1.1 }
@@ -241,7 +271,7 @@ public struct MixedModelInference: Sendable {
       guard let kenwardRoger else {
         return FTest(numeratorDF: q, denominatorDF: .nan, fValue: .nan)
       }
-      let stats = kenwardRoger.statistics(rotated)
+      let stats = kenwardRoger.statistics(Matrix(rows: rotated))
       return FTest(numeratorDF: q, denominatorDF: stats.df, fValue: wald * stats.scaling)
     }
   }

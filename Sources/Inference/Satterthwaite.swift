@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import MixedModels
+import Optimization
 
 /// What Satterthwaite's approximation needs from a fitted LMM, computed once per fit.
 ///
@@ -14,9 +15,9 @@ import MixedModels
 /// (Satterthwaite 1946; Kuznetsova, Brockhoff & Christensen 2017, JSS 82(13), §3.)
 struct SatterthwaiteParameters: Sendable {
   /// `A = 2 H⁺` (Moore–Penrose inverse over eigenvalues above 1e-8, as lmerTest).
-  let covariance: [[Double]]
+  let covariance: Matrix
   /// ∂vcov(β̂)/∂φ_k, one p×p matrix per parameter.
-  let jacobian: [[[Double]]]
+  let jacobian: [Matrix]
   /// Eigenvalues of H that are ≤ 1e-8 (reported as a concern when not empty).
   let nonPositiveEigenvalues: [Double]
 
@@ -39,13 +40,15 @@ struct SatterthwaiteParameters: Sendable {
       return dev
     }
     let phiHat = fit.theta + [fit.sigma]
-    let h = RichardsonDerivatives.hessian(of: deviance, at: phiHat)
-    guard h.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+    let h = Matrix(
+      rows: k + 1, columns: k + 1,
+      columnMajor: FiniteDifferences.richardsonHessian(of: deviance, at: phiHat))
+    guard h.elements.allSatisfy(\.isFinite) else {
       throw InferenceError.numerical(reason: "the deviance Hessian in (θ, σ) is not finite")
     }
-    let (values, _) = Dense.symmetricEigen(h)
+    let (values, _) = h.jacobiEigen()
     self.nonPositiveEigenvalues = values.filter { $0 <= 1e-8 }
-    self.covariance = Dense.pseudoInverse(h, tolerance: 1e-8).map { $0.map { 2 * $0 } }
+    self.covariance = h.pseudoInverse(tolerance: 1e-8).scaled(by: 2)
 
     let pCount = model.fixedEffectCount
     let vcov: ([Double]) -> [Double] = { phi in
@@ -56,20 +59,18 @@ struct SatterthwaiteParameters: Sendable {
       let sigma2 = phi[k] * phi[k]
       return unscaled.elements.map { $0 * sigma2 }
     }
-    let columns = RichardsonDerivatives.jacobian(of: vcov, at: phiHat)
-    self.jacobian = columns.map { flat in
-      (0..<pCount).map { i in (0..<pCount).map { j in flat[i + j * pCount] } }
-    }
-    guard jacobian.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
+    let columns = FiniteDifferences.richardsonJacobian(of: vcov, at: phiHat)
+    self.jacobian = columns.map { Matrix(rows: pCount, columns: pCount, columnMajor: $0) }
+    guard jacobian.allSatisfy({ $0.elements.allSatisfy(\.isFinite) }) else {
       throw InferenceError.numerical(reason: "the Jacobian of vcov(β̂) is not finite")
     }
   }
 
   /// Satterthwaite's df of the contrast `l` under `vcov`.
-  func degreesOfFreedom(_ l: [Double], vcov: [[Double]]) -> Double {
-    let variance = Dense.quadratic(l, vcov, l)
-    let g = jacobian.map { Dense.quadratic(l, $0, l) }
-    let denominator = Dense.quadratic(g, covariance, g)
+  func degreesOfFreedom(_ l: [Double], vcov: Matrix) -> Double {
+    let variance = vcov.quadraticForm(l, l)
+    let g = jacobian.map { $0.quadraticForm(l, l) }
+    let denominator = covariance.quadraticForm(g, g)
     return 2 * variance * variance / denominator
   }
 }

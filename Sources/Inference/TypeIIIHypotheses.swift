@@ -60,12 +60,12 @@ public enum TypeIIIHypotheses {
     // B = (XᵀX)⁻¹ Xᵀ D, then L = Bᵀ: m × p.
     let xt = (0..<p).map { x.column($0) }
     let xtx = xt.map { a in xt.map { b in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } } }
-    guard let xtxInverse = Dense.inverseSPD(xtx) else {
+    guard let xtxInverse = Matrix(rows: xtx).inverseSPD() else {
       throw InferenceError.numerical(reason: "the type III design is singular")
     }
     var l = dColumns.map { column -> [Double] in
       let xtd = xt.map { a in zip(a, column).reduce(0) { $0 + $1.0 * $1.1 } }
-      return Dense.multiply(xtxInverse, xtd)
+      return xtxInverse.multiplied(by: xtd)
     }
     l = zapSmall(l)
     let columnsOfTerm = terms.indices.map { t in (0..<p).filter { assign[$0] == t + 1 } }
@@ -140,16 +140,7 @@ public enum TypeIIIHypotheses {
   /// `y − A(AᵀA)⁺Aᵀy` with A's columns given as `columns`.
   static func leastSquaresResidual(_ y: [Double], on columns: [[Double]]) -> [Double] {
     // Orthonormalise the columns (modified Gram–Schmidt), then subtract projections.
-    var basis = [[Double]]()
-    for column in columns {
-      var v = column
-      for b in basis {
-        let d = zip(v, b).reduce(0) { $0 + $1.0 * $1.1 }
-        v = zip(v, b).map { $0 - d * $1 }
-      }
-      let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-      if norm > 1e-10 { basis.append(v.map { $0 / norm }) }
-    }
+    let basis = Matrix.orthonormalBasis(of: columns, threshold: 1e-10)
     var r = y
     for b in basis {
       let d = zip(r, b).reduce(0) { $0 + $1.0 * $1.1 }

@@ -1,10 +1,11 @@
 import LinearAlgebra
+import Optimization
 
-/// Central finite-difference gradient and Hessian of the objective at the optimum, and the
+/// Finite-difference gradient and Hessian of the objective at the optimum, and the
 /// convergence checks lme4 draws from them.
 ///
-/// Mirrors lme4's `deriv12` (step δ = 1e-4, no bounds: points below a bound are evaluated,
-/// which is harmless because θ enters only through Λ Λᵀ) and `checkConv`/`checkHess`:
+/// The derivatives come from `FiniteDifferences` (by default lme4's `deriv12`, step δ = 1e-4);
+/// the checks mirror lme4's `checkConv`/`checkHess`:
 /// the scaled gradient `R⁻¹ g` with `H = RᵀR`, compared elementwise with |g| and the smaller
 /// taken, must stay below 0.002; the Hessian must have no eigenvalue below −1e-6, none of
 /// magnitude below 1e-6, and a smallest/largest ratio of at least 1e-6.
@@ -15,32 +16,17 @@ struct Derivatives: Sendable {
   /// Where the gradient was taken.
   let point: [Double]
 
+  /// lme4's `deriv12` at `x` (`FiniteDifferences.centralGradientAndHessian`).
+  /// - Parameters:
+  ///   - f: The objective.
+  ///   - x: Where to differentiate.
+  ///   - fx: `f(x)`.
+  ///   - delta: The step.
   init(of f: ([Double]) -> Double, at x: [Double], value fx: Double, delta: Double = 1e-4) {
-    let n = x.count
-    var g = [Double](repeating: 0, count: n)
-    var h = [Double](repeating: 0, count: n * n)
-    func shifted(_ changes: [(Int, Double)]) -> [Double] {
-      var y = x
-      for (i, d) in changes { y[i] += d }
-      return y
-    }
-    for j in 0..<n {
-      let fadd = f(shifted([(j, delta)]))
-      let fsub = f(shifted([(j, -delta)]))
-      h[j * n + j] = (fadd - 2 * fx + fsub) / (delta * delta)
-      g[j] = (fadd - fsub) / (2 * delta)
-      for i in 0..<j {
-        let faa = f(shifted([(i, delta), (j, delta)]))
-        let fas = f(shifted([(i, delta), (j, -delta)]))
-        let fsa = f(shifted([(i, -delta), (j, delta)]))
-        let fss = f(shifted([(i, -delta), (j, -delta)]))
-        let hij = (faa - fas - fsa + fss) / (4 * delta * delta)
-        h[i * n + j] = hij
-        h[j * n + i] = hij
-      }
-    }
-    self.gradient = g
-    self.hessian = h
+    let (gradient, hessian) = FiniteDifferences.centralGradientAndHessian(
+      of: f, at: x, value: fx, step: delta)
+    self.gradient = gradient
+    self.hessian = hessian
     self.point = x
   }
 
@@ -57,23 +43,9 @@ struct Derivatives: Sendable {
     self.point = point
   }
 
-  /// Central-difference gradient only (2 evaluations per coordinate, step `delta`).
-  static func gradient(
-    of f: ([Double]) -> Double, at x: [Double], delta: Double = 1e-4
-  ) -> [Double] {
-    x.indices.map { j in
-      var up = x
-      var down = x
-      up[j] += delta
-      down[j] -= delta
-      return (f(up) - f(down)) / (2 * delta)
-    }
-  }
-
   /// Number of objective evaluations `init` used: 2 per coordinate and 4 per pair.
   var evaluations: Int {
-    let n = gradient.count
-    return 2 * n + 2 * n * (n - 1)
+    FiniteDifferences.centralGradientAndHessianEvaluations(gradient.count)
   }
 
   /// The Newton step `H⁻¹g` (to be subtracted), or nil when the Hessian is not positive

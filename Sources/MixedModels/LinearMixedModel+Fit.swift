@@ -265,14 +265,7 @@ extension LinearMixedModel {
     let components = terms.indices.map { k -> VarianceComponent in
       let q = terms[k].q
       let t = templates[k]
-      var cov = [Double](repeating: 0, count: q * q)
-      for i in 0..<q {
-        for j in 0..<q {
-          var s = 0.0
-          for c in 0...min(i, j) { s += t[i + c * q] * t[j + c * q] }
-          cov[i * q + j] = sigma2 * s
-        }
-      }
+      let cov = LinearMixedModel.covariance(template: t, order: q, sigma2: sigma2)
       return VarianceComponent(
         groupName: terms[k].groupName, columnNames: terms[k].columnNames, covariance: cov)
     }

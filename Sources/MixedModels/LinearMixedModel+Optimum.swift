@@ -72,7 +72,8 @@ extension LinearMixedModel {
       // its finite-difference step (1e-4), taken anew otherwise.
       if zip(theta, derivatives.point).allSatisfy({ abs($0 - $1) < 1e-4 }) {
         derivatives = Derivatives(
-          gradient: Derivatives.gradient(of: f, at: theta), hessian: derivatives.hessian,
+          gradient: FiniteDifferences.centralGradient(of: f, at: theta),
+          hessian: derivatives.hessian,
           point: theta)
       } else {
         derivatives = Derivatives(of: f, at: theta, value: best)
@@ -84,7 +85,8 @@ extension LinearMixedModel {
 
   /// Newton steps θ ← θ − t·H⁻¹g on the coordinates of θ off their bounds, with `hessian`
   /// (row-major, all coordinates) kept from the start and the gradient by
-  /// Richardson-extrapolated central differences (truncation O(h⁴); steps of 1e-3 of each
+  /// Richardson-extrapolated central differences (`FiniteDifferences.fivePointDerivative`,
+  /// truncation O(h⁴); steps of 1e-3 of each
   /// coordinate, at most 40 % of its distance to the bound): accurate to ~1e-9, so that on
   /// a ridge (Orthodont with uncentred age: Hessian eigenvalues 2.4 and 4,200) θ lands within
   /// ~1e-9 of the minimum along it, where BOBYQA's last steps stop 1e-5 away.
@@ -114,12 +116,12 @@ extension LinearMixedModel {
       var gradient = [Double](repeating: 0, count: m)
       for (a, j) in free.enumerated() {
         let step = min(1e-3 * max(abs(theta[j]), 0.1), 0.4 * (theta[j] - lower[j]))
-        func at(_ k: Double) -> Double {
-          var t = theta
-          t[j] += k * step
-          return f(t)
-        }
-        gradient[a] = (8 * (at(1) - at(-1)) - (at(2) - at(-2))) / (12 * step)
+        gradient[a] = FiniteDifferences.fivePointDerivative(
+          of: { shift in
+            var t = theta
+            t[j] += shift
+            return f(t)
+          }, step: step)
         evaluations += 4
       }
       var direction = Matrix(rows: m, columns: 1, columnMajor: gradient)

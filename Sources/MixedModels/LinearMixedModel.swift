@@ -210,4 +210,26 @@ public struct LinearMixedModel: Sendable {
     }
     return t
   }
+
+  /// The covariance `σ² T Tᵀ` of one level's random effects of a term, from its template.
+  ///
+  /// Entry (i, j) sums `T_ic T_jc` over c = 0…min(i, j) in increasing c, then scales by σ²
+  /// (the one place that order is written, so the fit's variance components and
+  /// Kenward–Roger's G_k agree to the bit).
+  /// - Parameters:
+  ///   - t: The lower-triangular template `T` (q×q column-major), from `template(theta:term:)`.
+  ///   - q: The order of the term.
+  ///   - sigma2: σ², the residual variance.
+  /// - Returns: `q*q` values, row-major (symmetric).
+  package static func covariance(template t: [Double], order q: Int, sigma2: Double) -> [Double] {
+    var cov = [Double](repeating: 0, count: q * q)
+    for i in 0..<q {
+      for j in 0..<q {
+        var s = 0.0
+        for c in 0...min(i, j) { s += t[i + c * q] * t[j + c * q] }
+        cov[i * q + j] = sigma2 * s
+      }
+    }
+    return cov
+  }
 }

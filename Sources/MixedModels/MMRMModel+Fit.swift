@@ -190,7 +190,8 @@ extension MMRMModel {
       x = candidate
       fx = value
       derivatives = Derivatives(
-        gradient: Derivatives.gradient(of: f, at: x), hessian: derivatives.hessian, point: x)
+        gradient: FiniteDifferences.centralGradient(of: f, at: x), hessian: derivatives.hessian,
+        point: x)
       extra += 2 * x.count
     }
     opt = OptimizationSummary(
@@ -210,37 +211,15 @@ extension MMRMModel {
 
   /// Finite-difference gradient and Hessian at the optimum, for the polish and the checks.
   ///
-  /// Central differences for the gradient and the Hessian diagonal, forward differences for
-  /// the off-diagonal entries (step 1e-4): 2k + k(k−1)/2 evaluations instead of
-  /// `Derivatives`' 2k², which matters with the 55 parameters of `us` on 10 visits. The O(δ)
-  /// error of the
-  /// off-diagonal entries is far below what the convergence checks and the Newton polish need.
+  /// `FiniteDifferences.centralGradientAndForwardHessian` (step 1e-4): 2k + k(k−1)/2
+  /// evaluations instead of `Derivatives`' 2k², which matters with the 55 parameters of `us`
+  /// on 10 visits; the O(δ) error of the off-diagonal entries is far below what the
+  /// convergence checks and the Newton polish need.
   static func derivatives(
     of f: ([Double]) -> Double, at x: [Double], value fx: Double, delta: Double = 1e-4
   ) -> Derivatives {
-    let k = x.count
-    var gradient = [Double](repeating: 0, count: k)
-    var hessian = [Double](repeating: 0, count: k * k)
-    var up = [Double](repeating: 0, count: k)
-    for i in 0..<k {
-      var y = x
-      y[i] += delta
-      up[i] = f(y)
-      y[i] = x[i] - delta
-      let down = f(y)
-      gradient[i] = (up[i] - down) / (2 * delta)
-      hessian[i * k + i] = (up[i] - 2 * fx + down) / (delta * delta)
-    }
-    for i in 0..<k {
-      for j in 0..<i {
-        var y = x
-        y[i] += delta
-        y[j] += delta
-        let h = (f(y) - up[i] - up[j] + fx) / (delta * delta)
-        hessian[i * k + j] = h
-        hessian[j * k + i] = h
-      }
-    }
+    let (gradient, hessian) = FiniteDifferences.centralGradientAndForwardHessian(
+      of: f, at: x, value: fx, step: delta)
     return Derivatives(gradient: gradient, hessian: hessian, point: x)
   }
 

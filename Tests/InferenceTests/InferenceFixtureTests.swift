@@ -117,7 +117,7 @@ struct InferenceFixtureTests {
     let vcov = try expected.elements("vcov_adjusted").map { try $0.requiredNumbers("vcovAdj") }
     #expect(vcov.count == fitted.fit.fixedEffects.count)
     expectClose(
-      inference.covariance.flatMap { $0 }, vcov.flatMap { $0 }, .fixedEffectsCovariance,
+      inference.covariance.rowArrays.flatMap { $0 }, vcov.flatMap { $0 }, .fixedEffectsCovariance,
       "\(name) vcovAdj")
     // KRmodcomp on each coefficient: ddf, F (scaled) and p.
     let rows = try expected.elements("krmodcomp")

@@ -1,6 +1,7 @@
 import DataTable
 import Formulas
 import Foundation
+import LinearAlgebra
 import MixedModels
 import Testing
 
@@ -82,7 +83,7 @@ struct MMRMIdentityTests {
       #expect(abs(satterthwaite.degreesOfFreedom(l) - (n - 1)) < 1e-4 * n)
     }
     let all = (0..<p).map { j in (0..<p).map { $0 == j ? 1.0 : 0 } }
-    let statistics = try #require(kr.kenwardRoger).statistics(all)
+    let statistics = try #require(kr.kenwardRoger).statistics(Matrix(rows: all))
     #expect(abs(statistics.df - (n - t)) < 1e-4 * n)
     #expect(abs(statistics.scaling - (n - t) / (n - 1)) < 1e-5)
     #expect(abs(kr.test(all).denominatorDF - (n - t)) < 1e-4 * n)
@@ -99,7 +100,7 @@ struct MMRMIdentityTests {
       for j in 0..<p {
         let expected = (n - 1) / n * fit.fixedEffectsCovariance[i, j]
         #expect(
-          abs(inference.covariance[i][j] - expected) < 1e-6 * fit.fixedEffectsCovariance[j, j])
+          abs(inference.covariance[i, j] - expected) < 1e-6 * fit.fixedEffectsCovariance[j, j])
       }
     }
     #expect(throws: InferenceError.self) {

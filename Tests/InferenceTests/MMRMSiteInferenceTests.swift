@@ -133,12 +133,12 @@ struct MMRMSiteInferenceTests {
         for j in 0..<p { meat[i][j] += u[i] * u[j] }
       }
     }
-    let phi = (0..<p).map { i in (0..<p).map { fit.fixedEffectsCovariance[i, $0] } }
-    let expected = Dense.multiply(Dense.multiply(phi, meat), phi)
+    let phi = fit.fixedEffectsCovariance
+    let expected = phi.multiplied(by: Matrix(rows: meat)).multiplied(by: phi)
     for i in 0..<p {
       for j in 0..<p {
         #expect(
-          abs(inference.covariance[i][j] - expected[i][j]) < 1e-8 * expected[i][i].magnitude)
+          abs(inference.covariance[i, j] - expected[i, j]) < 1e-8 * expected[i, i].magnitude)
       }
     }
   }

@@ -4,66 +4,14 @@ import Testing
 
 @testable import MixedModels
 
-/// f(x) = c + gᵀ(x − x₀) + ½ (x − x₀)ᵀ H (x − x₀): gradient g + H(x − x₀), Hessian H exactly.
-private struct Quadratic {
-  let center: [Double]
-  let slope: [Double]
-  /// Row-major, symmetric.
-  let hessian: [Double]
-  let constant: Double
+private typealias Quadratic = QuadraticFunction
 
-  var dimension: Int { center.count }
-
-  func value(_ x: [Double]) -> Double {
-    let d = zip(x, center).map { $0 - $1 }
-    var f = constant
-    for i in 0..<dimension {
-      f += slope[i] * d[i]
-      for j in 0..<dimension { f += 0.5 * d[i] * hessian[i * dimension + j] * d[j] }
-    }
-    return f
-  }
-
-  func gradient(_ x: [Double]) -> [Double] {
-    let d = zip(x, center).map { $0 - $1 }
-    return (0..<dimension).map { i in
-      slope[i] + (0..<dimension).reduce(0.0) { $0 + hessian[i * dimension + $1] * d[$1] }
-    }
-  }
-}
-
-/// H = B Bᵀ + s·I for a fixed B (symmetric positive definite for s > 0).
 private func positiveDefinite(_ n: Int, shift: Double, seed: UInt64) -> [Double] {
-  var generator = TestGenerator(seed: seed)
-  let b = (0..<(n * n)).map { _ in generator.normal() }
-  var h = [Double](repeating: 0, count: n * n)
-  for i in 0..<n {
-    for j in 0..<n {
-      h[i * n + j] = (0..<n).reduce(0.0) { $0 + b[i * n + $1] * b[j * n + $1] }
-    }
-    h[i * n + i] += shift
-  }
-  return h
+  QuadraticFunction.positiveDefinite(n, shift: shift, seed: seed)
 }
 
-@Suite("Finite-difference derivatives and convergence checks")
+@Suite("lme4's convergence checks on finite-difference derivatives")
 struct DerivativesTests {
-  @Test("on a quadratic, the central-difference gradient and Hessian are the analytic ones")
-  func quadraticDerivatives() {
-    for n in 1...4 {
-      let quadratic = Quadratic(
-        center: (0..<n).map { 0.3 * Double($0) - 0.2 }, slope: (0..<n).map { Double($0) - 1.5 },
-        hessian: positiveDefinite(n, shift: 1, seed: UInt64(n)), constant: 7)
-      let x = (0..<n).map { 0.5 + 0.25 * Double($0) }
-      let derivatives = Derivatives(of: quadratic.value, at: x, value: quadratic.value(x))
-      expectClose(
-        derivatives.gradient, quadratic.gradient(x), .finiteDifferenceOnQuadratic, "gradient n=\(n)"
-      )
-      expectClose(
-        derivatives.hessian, quadratic.hessian, .finiteDifferenceOnQuadratic, "Hessian n=\(n)")
-    }
-  }
-
   @Test("no concern at the minimum of a well-conditioned convex quadratic")
   func noConcernAtMinimum() {
     let n = 3

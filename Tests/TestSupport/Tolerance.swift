@@ -111,6 +111,17 @@ public struct Tolerance: Sendable, CustomStringConvertible {
   public static let finiteDifferenceOnQuadratic = Tolerance(
     relative: 1e-6, absolute: 1e-6,
     reason: "no truncation error on a quadratic; rounding of f / δ² ≈ 1e-8·|f|")
+  /// The forward-difference off-diagonal Hessian entries (step δ = 1e-4) on a smooth
+  /// non-quadratic function: truncation O(δ·|f‴|) ≈ 1e-4 relative for O(1) third derivatives.
+  public static let forwardDifferenceHessian = Tolerance(
+    relative: 1e-3, absolute: 1e-3,
+    reason: "forward off-diagonal Hessian: O(δ) = 1e-4 truncation times O(1) third derivatives")
+  /// Richardson extrapolation (numDeriv, 4 halvings) on smooth analytic functions: truncation
+  /// O(h⁸) is negligible; what is left is the rounding of f over the smallest step
+  /// (~1e-16·|f|/(h₀/8)² with h₀ = 0.1·|x|), amplified ≈ 2× by the extrapolation.
+  public static let richardsonOnSmooth = Tolerance(
+    relative: 1e-8, absolute: 1e-8,
+    reason: "Richardson: O(h⁸) truncation, rounding ~1e-16·|f|/h² with h ≈ 1e-2")
 
   // MARK: - Agreement with lmerTest, pbkrtest and emmeans (issue "Trial inference")
 
