@@ -25,16 +25,16 @@ let package = Package(
   ],
   targets: [
     // L0
+    // One shim per C library, each imported by one module (DESIGN rule 2).
     // OpenBLAS and LAPACKE are not linked: the shim loads them on first use, with the kernel
-    // fixed (same bits on every CPU; see CLinearAlgebra.c). NLopt is linked.
-    .target(
-      name: "CLinearAlgebra",
-      linkerSettings: [.linkedLibrary("nlopt"), .linkedLibrary("m")]),
+    // fixed (same bits on every CPU; see CLinearAlgebra.c). Imported by LinearAlgebra only.
+    .target(name: "CLinearAlgebra", linkerSettings: [.linkedLibrary("m")]),
+    // NLopt is linked. Imported by Optimization only.
+    .target(name: "CNLopt", linkerSettings: [.linkedLibrary("nlopt")]),
     .target(name: "DataTable"),
     .target(name: "Distributions"),
     .target(name: "Reports"),
-    // NLopt is reached through the one C shim; Optimization is the only other importer.
-    .target(name: "Optimization", dependencies: ["CLinearAlgebra"]),
+    .target(name: "Optimization", dependencies: ["CNLopt"]),
     // L1
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
     // L2
