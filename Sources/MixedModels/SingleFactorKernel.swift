@@ -1,6 +1,6 @@
-import CLinearAlgebra
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 /// The per-level work of one evaluation of the profiled criterion when the random effects have
 /// a single grouping factor (the common longitudinal case: subjects), fused into one pass.
@@ -17,7 +17,7 @@ import Foundation
 /// never on the number of threads; each chunk sums its own part of G and of the log
 /// determinant, and the parts are added in chunk order. The result is therefore bit-identical
 /// whether the chunks run on one thread or on several.
-public enum SingleFactorKernel {
+enum SingleFactorKernel {
   /// Levels per chunk below which the work stays on the calling thread.
   static let levelsPerChunk = 2048
   /// Upper bound on the number of chunks.
@@ -26,7 +26,7 @@ public enum SingleFactorKernel {
   /// Number of chunks for `levels` levels (a function of the problem only).
   /// - Parameter levels: Number of levels.
   /// - Returns: A count ≥ 1.
-  public static func chunkCount(levels: Int) -> Int {
+  static func chunkCount(levels: Int) -> Int {
     max(1, min(maximumChunks, levels / levelsPerChunk))
   }
 
@@ -43,7 +43,7 @@ public enum SingleFactorKernel {
   ///     optimiser need only G and the log determinant; skipping the stores halves the memory
   ///     traffic of a pass.
   /// - Returns: `Σ_b log|L_b|²`, or nil if some `Tᵀ A_b T + I` is not positive definite.
-  public static func run(
+  static func run(
     blocks: UniformBlockDiagonal, template: [Double], panels: Matrix,
     factors: inout UniformBlockDiagonal, projected: inout Matrix, gram: inout Matrix,
     threads: Int, store: Bool = true
@@ -167,7 +167,8 @@ private struct KernelPointers: @unchecked Sendable {
       // G_chunk = P Pᵀ over the chunk's panels (lower triangle; BLAS on this thread only).
       let width = q * levels.count
       if width > 0 && !failed[chunk] {
-        trj_dsyrk_lower(0, Int32(m), Int32(width), 1, panels, Int32(m), 0, gram, Int32(m))
+        PointerBLAS.symmetricRankUpdateLower(
+          n: m, k: width, alpha: 1, a: panels, lda: m, beta: 0, c: gram, ldc: m)
       }
     }
     logs[chunk] = 2 * (Foundation.log(mantissa) + Double(exponent) * M_LN2)
