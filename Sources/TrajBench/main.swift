@@ -58,8 +58,7 @@ do {
   var value = 0.0
   for _ in 0..<reps {
     let start = clock.now
-    value = model.objective(
-      theta: fit.theta, method: method, workspace: &workspace, keepFactor: false)
+    value = model.objective(theta: fit.theta, method: method, workspace: &workspace)
     let elapsed = clock.now - start
     let (s, atto) = elapsed.components
     samples.append((Double(s) + Double(atto) * 1e-18) * 1e6)
