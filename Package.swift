@@ -34,6 +34,8 @@ let package = Package(
     .target(name: "DataTable"),
     .target(name: "Distributions"),
     .target(name: "Reports"),
+    // The one deterministic parallel loop; depends on nothing, reads no environment.
+    .target(name: "Parallelism"),
     .target(name: "Optimization", dependencies: ["CNLopt"]),
     // L1
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
@@ -42,15 +44,19 @@ let package = Package(
     // L3
     .target(
       name: "MixedModels",
-      dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+      dependencies: [
+        "Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions", "Parallelism",
+      ]),
     // L4
     .target(
       name: "Inference",
-      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions"]),
+      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions", "Parallelism"]),
     // L5
     .target(
       name: "Trials",
-      dependencies: ["MixedModels", "Formulas", "DataTable", "Distributions", "Reports"]),
+      dependencies: [
+        "MixedModels", "Formulas", "DataTable", "Distributions", "Reports", "Parallelism",
+      ]),
     // L6
     .target(
       name: "Analysis",
@@ -78,6 +84,7 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
     .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
+    .testTarget(name: "ParallelismTests", dependencies: ["Parallelism", "TestSupport"]),
     .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
     .testTarget(
       name: "FormulasTests",

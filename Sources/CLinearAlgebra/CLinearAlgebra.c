@@ -117,6 +117,9 @@ static void blas_load(void) {
   blas.dgeqrf = blas_symbol(lapacke, lp, "LAPACKE_dgeqrf");
   blas.dgeqp3 = blas_symbol(lapacke, lp, "LAPACKE_dgeqp3");
   blas.dsyev = blas_symbol(lapacke, lp, "LAPACKE_dsyev");
+  // The project's one BLAS thread policy (see BLASThreads): one thread, also for an OpenMP
+  // build of OpenBLAS, which sizes its pool from OMP_NUM_THREADS rather than the variable above.
+  blas.set_num_threads(1);
 }
 
 // The loaded library's function table (loading it on first use).

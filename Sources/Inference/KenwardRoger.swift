@@ -66,7 +66,7 @@ struct KenwardRogerAdjustment: Sendable {
     let r = parameters.count + 1
     let sums = try BlockSums.parallel(
       clusters: clusters, model: model, parameters: parameters, covariances: covariances,
-      sigma2: sigma2)
+      sigma2: sigma2, threads: model.threads)
     let pp = pCount * pCount
     func block(_ flat: [Double], _ offset: Int) -> [[Double]] {
       (0..<pCount).map { a in (0..<pCount).map { flat[offset + a * pCount + $0] } }

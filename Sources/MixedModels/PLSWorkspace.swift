@@ -40,21 +40,15 @@ public struct PLSWorkspace: Sendable {
   private var scratchBlocks: [UniformBlockDiagonal]
   /// `log|L_Z|²` when the single-factor kernel computed it.
   private var logDeterminantZCache: Double?
-  /// Threads for the per-level loops (results do not depend on it).
-  public var threads: Int = PLSWorkspace.defaultThreads
-
-  /// `$TRAJ_THREADS` if set, else the number of active processors.
-  public static var defaultThreads: Int {
-    if let text = ProcessInfo.processInfo.environment["TRAJ_THREADS"], let n = Int(text), n > 0 {
-      return n
-    }
-    return ProcessInfo.processInfo.activeProcessorCount
-  }
+  /// Threads for the per-level loops (results do not depend on it); the model's `threads`
+  /// unless changed.
+  public var threads: Int
 
   /// Allocates a workspace for `model` (the only allocation; updates reuse it).
   /// - Parameter model: The model structure.
   public init(model: LinearMixedModel) {
     self.model = model
+    self.threads = model.threads
     self.theta = model.thetaStart
     self.templates = model.terms.map { Array(repeating: 0, count: $0.q * $0.q) }
     self.diagonal0 = model.zz[0]

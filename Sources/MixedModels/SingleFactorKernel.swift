@@ -1,6 +1,6 @@
-import Dispatch
 import Foundation
 import LinearAlgebra
+import Parallelism
 
 /// The per-level work of one evaluation of the profiled criterion when the random effects have
 /// a single grouping factor (the common longitudinal case: subjects), fused into one pass.
@@ -23,12 +23,17 @@ enum SingleFactorKernel {
   /// Upper bound on the number of chunks.
   static let maximumChunks = 64
 
+  /// The chunks of `levels` levels (a function of the problem only).
+  /// - Parameter levels: Number of levels.
+  /// - Returns: The split of `0..<levels`.
+  static func chunks(levels: Int) -> ChunkedRange {
+    ChunkedRange(count: levels, itemsPerChunk: levelsPerChunk, maximumChunks: maximumChunks)
+  }
+
   /// Number of chunks for `levels` levels (a function of the problem only).
   /// - Parameter levels: Number of levels.
   /// - Returns: A count ≥ 1.
-  static func chunkCount(levels: Int) -> Int {
-    max(1, min(maximumChunks, levels / levelsPerChunk))
-  }
+  static func chunkCount(levels: Int) -> Int { chunks(levels: levels).chunkCount }
 
   /// Runs the fused kernel.
   /// - Parameters:
@@ -55,7 +60,8 @@ enum SingleFactorKernel {
     precondition(factors.q == q && factors.count == levels, "kernel: factor shape")
     precondition(projected.rows == m && projected.columns == panels.columns, "kernel: panel shape")
     precondition(gram.rows == m && gram.columns == m, "kernel: gram shape")
-    let chunks = chunkCount(levels: levels)
+    let split = chunks(levels: levels)
+    let chunks = split.chunkCount
     var partialGrams = [Double](repeating: 0, count: chunks * m * m)
     var partialLogs = [Double](repeating: 0, count: chunks)
     var failures = [Bool](repeating: false, count: chunks)
@@ -72,22 +78,12 @@ enum SingleFactorKernel {
                       a: aBuffer.baseAddress, b: bBuffer.baseAddress, t: tBuffer.baseAddress,
                       l: lBuffer.baseAddress, p: pBuffer.baseAddress, g: gBuffer.baseAddress,
                       logs: logBuffer.baseAddress, failed: failBuffer.baseAddress)
-                    let work: @Sendable (Int) -> Void = { chunk in
-                      let start = chunk * levels / chunks
-                      let end = (chunk + 1) * levels / chunks
-                      context.runChunk(chunk, levels: start..<end, q: q, m: m, store: store)
-                    }
-                    // Each chunk calls BLAS on its own thread: OpenBLAS must not start threads
-                    // of its own (nested threading halves the speed, NOTES-BLAS.md), and one
-                    // thread keeps its summation order, so results stay bit-identical. It is
-                    // left at one thread: switching back and forth on every evaluation left
-                    // its idle workers spinning in sched_yield (10% of a 100k-subject fit),
-                    // and every other BLAS call on this path is p×p-sized.
-                    if BLASThreads.count != 1 { BLASThreads.set(1) }
-                    if threads <= 1 || chunks == 1 {
-                      for chunk in 0..<chunks { work(chunk) }
-                    } else {
-                      DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+                    // Each chunk calls BLAS on its own thread; OpenBLAS runs one thread of
+                    // its own (the policy is set once, where the shim loads it: see
+                    // `BLASThreads`), so nested threading cannot halve the speed and each
+                    // call keeps its summation order.
+                    split.forEach(threads: threads) { chunk, range in
+                      context.runChunk(chunk, levels: range, q: q, m: m, store: store)
                     }
                   }
                 }
