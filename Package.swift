@@ -25,16 +25,18 @@ let package = Package(
   ],
   targets: [
     // L0
+    // One shim per C library, each imported by one module (DESIGN rule 2).
     // OpenBLAS and LAPACKE are not linked: the shim loads them on first use, with the kernel
-    // fixed (same bits on every CPU; see CLinearAlgebra.c). NLopt is linked.
-    .target(
-      name: "CLinearAlgebra",
-      linkerSettings: [.linkedLibrary("nlopt"), .linkedLibrary("m")]),
+    // fixed (same bits on every CPU; see CLinearAlgebra.c). Imported by LinearAlgebra only.
+    .target(name: "CLinearAlgebra", linkerSettings: [.linkedLibrary("m")]),
+    // NLopt is linked. Imported by Optimization only.
+    .target(name: "CNLopt", linkerSettings: [.linkedLibrary("nlopt")]),
     .target(name: "DataTable"),
     .target(name: "Distributions"),
     .target(name: "Reports"),
-    // NLopt is reached through the one C shim; Optimization is the only other importer.
-    .target(name: "Optimization", dependencies: ["CLinearAlgebra"]),
+    // The one deterministic parallel loop; depends on nothing, reads no environment.
+    .target(name: "Parallelism"),
+    .target(name: "Optimization", dependencies: ["CNLopt"]),
     // L1
     .target(name: "LinearAlgebra", dependencies: ["CLinearAlgebra"]),
     // L2
@@ -42,15 +44,21 @@ let package = Package(
     // L3
     .target(
       name: "MixedModels",
-      dependencies: ["Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions"]),
+      dependencies: [
+        "Formulas", "DataTable", "LinearAlgebra", "Optimization", "Distributions", "Parallelism",
+      ]),
     // L4
     .target(
       name: "Inference",
-      dependencies: ["MixedModels", "Formulas", "LinearAlgebra", "Distributions", "Optimization"]),
+      dependencies: [
+        "MixedModels", "Formulas", "LinearAlgebra", "Distributions", "Optimization", "Parallelism",
+      ]),
     // L5
     .target(
       name: "Trials",
-      dependencies: ["MixedModels", "Formulas", "DataTable", "Distributions", "Reports"]),
+      dependencies: [
+        "MixedModels", "Formulas", "DataTable", "Distributions", "Reports", "Parallelism",
+      ]),
     // L6
     .target(
       name: "Analysis",
@@ -78,6 +86,7 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
     .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),
+    .testTarget(name: "ParallelismTests", dependencies: ["Parallelism", "TestSupport"]),
     .testTarget(name: "DataTableTests", dependencies: ["DataTable", "TestSupport"]),
     .testTarget(
       name: "FormulasTests",

@@ -58,7 +58,9 @@ public enum FitPipeline {
         fit = try model.fit(method: request.method)
       }
     } else {
-      fit = try LinearMixedModel(frame: frame).fit(method: request.method)
+      var model = LinearMixedModel(frame: frame)
+      model.threads = request.threads
+      fit = try model.fit(method: request.method)
     }
     let end = clock.now
 

@@ -49,6 +49,10 @@ public struct FitRequest: Sendable, Equatable {
   public var weights: String?
   /// The column of an offset (lme4's `offset =`), or nil.
   public var offset: String?
+  /// Threads the fit's and the inference's parallel loops may use (≥ 1).
+  ///
+  /// The results do not depend on it. 1 unless set; `traj` sets it from `TRAJ_THREADS`.
+  public var threads: Int = 1
 
   /// Creates a request, parsing its formula and row filter, so that an error in either is
   /// reported before any data is read.

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import MixedModels
+import Parallelism
 
 /// The sums over independent blocks of V that Kenward–Roger needs, in flat row-major storage:
 /// `p[r]` = −Σ X_cᵀV_c⁻¹G_rV_c⁻¹X_c, `q[r][s]` = Σ X_cᵀV_c⁻¹G_rV_c⁻¹G_sV_c⁻¹X_c and
@@ -22,34 +23,28 @@ struct BlockSums: Sendable {
     for i in k.indices { k[i] += other.k[i] }
   }
 
-  /// The sums over all clusters, split into chunks summed on separate threads (in a fixed
-  /// order, so results do not depend on scheduling).
+  /// The sums over all clusters, split into chunks summed on up to `threads` threads (the
+  /// chunks depend on the number of clusters only and are added in order, so results depend
+  /// neither on scheduling nor on `threads`).
   static func parallel(
     clusters: [[Int]], model: LinearMixedModel, parameters: [(term: Int, a: Int, b: Int)],
-    covariances: [[Double]], sigma2: Double
+    covariances: [[Double]], sigma2: Double, threads: Int
   ) throws -> BlockSums {
     let r = parameters.count + 1
     let pCount = model.fixedEffectCount
-    let chunks = max(1, min(64, clusters.count / 256))
-    let results = ChunkResults(count: chunks)
     let specs = parameters.map { [$0.term, $0.a, $0.b] }
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      let lower = clusters.count * chunk / chunks
-      let upper = clusters.count * (chunk + 1) / chunks
+    let chunks = ChunkedRange(count: clusters.count, itemsPerChunk: 256, maximumChunks: 64)
+    let parts = try chunks.map(threads: threads) { _, range throws(any Error) in
       var sums = BlockSums(parameters: r, columns: pCount)
-      do {
-        for c in lower..<upper {
-          try sums.accumulate(
-            rows: clusters[c], model: model, parameters: specs, covariances: covariances,
-            sigma2: sigma2)
-        }
-        results.store(.success(sums), at: chunk)
-      } catch {
-        results.store(.failure(error), at: chunk)
+      for c in range {
+        try sums.accumulate(
+          rows: clusters[c], model: model, parameters: specs, covariances: covariances,
+          sigma2: sigma2)
       }
+      return sums
     }
     var total = BlockSums(parameters: r, columns: pCount)
-    for result in results.all() { total.add(try result.get()) }
+    for part in parts { total.add(part) }
     return total
   }
 
@@ -137,26 +132,6 @@ struct BlockSums: Sendable {
         }
       }
     }
-  }
-}
-
-/// Per-chunk results written from concurrent iterations, each to its own slot.
-private final class ChunkResults: @unchecked Sendable {
-  private var slots: [Result<BlockSums, Error>?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func store(_ result: Result<BlockSums, Error>, at index: Int) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-
-  func all() -> [Result<BlockSums, Error>] {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots.map { $0 ?? .failure(InferenceError.numerical(reason: "missing block sums")) }
   }
 }
 

@@ -58,7 +58,7 @@ struct KenwardRogerAdjustment: Sendable {
     let r = parameters.count + 1
     let sums = try BlockSums.parallel(
       clusters: clusters, model: model, parameters: parameters, covariances: covariances,
-      sigma2: sigma2)
+      sigma2: sigma2, threads: model.threads)
     let pp = pCount * pCount
     // The sums are row-major p × p blocks.
     func block(_ flat: [Double], _ offset: Int) -> Matrix {

@@ -32,7 +32,7 @@ struct SatterthwaiteParameters: Sendable {
     let deviance: ([Double]) -> Double = { phi in
       let theta = Array(phi[0..<k])
       let sigma2 = phi[k] * phi[k]
-      guard workspace.updateFactor(theta: theta, keepFactor: false) else { return .nan }
+      guard workspace.updateFactor(theta: theta) else { return .nan }
       var dev =
         workspace.logDeterminantZ + workspace.penalizedResidualSumOfSquares / sigma2
         + n * log(2 * Double.pi * sigma2)
@@ -53,7 +53,7 @@ struct SatterthwaiteParameters: Sendable {
     let pCount = model.fixedEffectCount
     let vcov: ([Double]) -> [Double] = { phi in
       let theta = Array(phi[0..<k])
-      guard workspace.updateFactor(theta: theta, keepFactor: false),
+      guard workspace.updateFactor(theta: theta),
         let unscaled = try? workspace.unscaledFixedEffectsCovariance()
       else { return Array(repeating: .nan, count: pCount * pCount) }
       let sigma2 = phi[k] * phi[k]

@@ -209,7 +209,13 @@ extension Matrix {
   }
 }
 
-/// Threads OpenBLAS may use; set to 1 around the project's own parallel loops.
+/// Threads OpenBLAS may use.
+///
+/// The project's BLAS thread policy is set in one place, where the shim loads OpenBLAS
+/// (`CLinearAlgebra.c`): one thread, whatever `OPENBLAS_NUM_THREADS` says. OpenBLAS splits some
+/// products differently with more threads, which would change the last bits of results, and
+/// its threads would compete with the project's own parallel loops (`ChunkedRange`, whose
+/// chunks call BLAS on their own threads). `set(_:)` is for measurements only.
 public enum BLASThreads {
   /// The current setting.
   public static var count: Int { Int(trj_blas_threads()) }

@@ -3,18 +3,16 @@ import LinearAlgebra
 import Optimization
 
 extension LinearMixedModel {
-  /// The profiled criterion at θ, refactoring `workspace`.
+  /// The profiled criterion at θ, refactoring `workspace` (`setθ → updateFactor → objective`).
   /// - Parameters:
   ///   - theta: Covariance parameters.
   ///   - method: REML or ML.
   ///   - workspace: The workspace to refactor.
-  ///   - keepFactor: Keep every block of `L` (see `PLSWorkspace.updateFactor`).
   /// - Returns: −2ℓ (profiled), or +∞ where undefined.
   public func objective(
-    theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace,
-    keepFactor: Bool = true
+    theta: [Double], method: EstimationMethod, workspace: inout PLSWorkspace
   ) -> Double {
-    guard workspace.updateFactor(theta: theta, keepFactor: keepFactor) else { return .infinity }
+    guard workspace.updateFactor(theta: theta) else { return .infinity }
     return workspace.objective(reml: method == .reml)
   }
 
@@ -62,7 +60,7 @@ extension LinearMixedModel {
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
     var workspace = PLSWorkspace(model: self)
-    let value = objective(theta: theta, method: method, workspace: &workspace, keepFactor: true)
+    let value = objective(theta: theta, method: method, workspace: &workspace)
     guard value.isFinite else { throw FitError.singularFixedEffects }
     let evaluation = OptimizationSummary(
       algorithm: "none", start: theta, x: theta, f: value, evaluations: 1, code: 1)
@@ -104,7 +102,7 @@ extension LinearMixedModel {
     let lower = thetaLowerBounds
     let upper = [Double](repeating: .infinity, count: lower.count)
     let f: ([Double]) -> Double = { theta in
-      self.objective(theta: theta, method: method, workspace: &workspace, keepFactor: false)
+      self.objective(theta: theta, method: method, workspace: &workspace)
     }
     guard f(thetaStart).isFinite else { throw FitError.initialEvaluationFailed }
 
@@ -156,8 +154,7 @@ extension LinearMixedModel {
       algorithm: opt.algorithm, start: opt.start, x: theta, f: optimum.value,
       evaluations: opt.evaluations + optimum.evaluations,
       code: optimum.code ?? opt.code)
-    let objectiveValue = objective(
-      theta: theta, method: method, workspace: &workspace, keepFactor: true)
+    let objectiveValue = objective(theta: theta, method: method, workspace: &workspace)
     guard objectiveValue.isFinite else { throw FitError.singularFixedEffects }
 
     // Diagnostics (lme4's checkConv): singular first; derivative checks only when not singular.
@@ -225,6 +222,9 @@ extension LinearMixedModel {
     r2: Double, beta: [Double], vcov: Matrix, b: [[Double]], condVar: [[[Double]]],
     templates: [[Double]]
   ) {
+    // The same θ as the factor's: the per-level blocks are positive definite as well.
+    let complete = workspace.completeFactor()
+    precondition(complete, "solutions: the factor cannot be completed at its own θ")
     let beta = workspace.fixedEffects
     let u = workspace.sphericalModes(beta: beta)
     return (

@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// Built once per data set; every evaluation of the profiled deviance works on `A` through a
 /// `PLSWorkspace`, so its cost depends on the numbers of levels and columns, never on the
-/// number of observations. Immutable and `Sendable`: refits (bootstrap, profiling, power) reuse it.
+/// number of observations. Its statistics are immutable and it is `Sendable`: refits (bootstrap,
+/// profiling, power) reuse it. `threads`, an execution setting, is the one thing to set.
 ///
 /// Blocks of `A` (terms ordered as given; lme4 orders them by number of levels, most first):
 /// - `zz[k]`: `Z_kᵀZ_k`, block diagonal with one q_k×q_k block per level;
@@ -27,6 +28,12 @@ public struct LinearMixedModel: Sendable {
   public let fixedEffectNames: [String]
   /// Random-effects terms in fitting order.
   public let terms: [RandomEffectsTerm]
+  /// Threads the per-level loops of this model's fits may use.
+  ///
+  /// Those of the workspaces made for it, and Kenward–Roger's sums over clusters for its fits.
+  /// The results do not depend on it (see `ChunkedRange`). 1 unless set; `traj` sets it from
+  /// `TRAJ_THREADS`.
+  public var threads: Int = 1
 
   /// `Z_kᵀZ_k` per term.
   let zz: [UniformBlockDiagonal]

@@ -33,9 +33,10 @@ extension PLSWorkspace {
   /// The spherical conditional modes `u` per term, from the back substitution
   /// `L_kkᵀ u_k = c_k − L_Xkᵀ β̂ − Σ_{j>k} L_jkᵀ u_j`.
   /// - Parameter beta: β̂ (from `fixedEffects`).
+  /// - Precondition: `hasFullFactor` (after `completeFactor()`).
   /// - Returns: One vector of length `r_k` per term.
   public func sphericalModes(beta: [Double]) -> [[Double]] {
-    precondition(hasFullFactor, "sphericalModes needs updateFactor(theta:keepFactor: true)")
+    precondition(hasFullFactor, "sphericalModes needs completeFactor()")
     let terms = model.terms
     let p = model.fixedEffectCount
     var u = terms.map { [Double](repeating: 0, count: $0.dimension) }
@@ -92,8 +93,9 @@ extension PLSWorkspace {
   /// For term j and level l, `x = L_Z⁻¹ E` (E the unit columns of that level) is found by block
   /// forward substitution; the block is `T_j (xᵀx) T_jᵀ`.
   /// - Returns: Per term, per level, a q×q column-major block.
+  /// - Precondition: `hasFullFactor` (after `completeFactor()`).
   public func unscaledConditionalVariances() -> [[[Double]]] {
-    precondition(hasFullFactor, "conditional variances need updateFactor(keepFactor: true)")
+    precondition(hasFullFactor, "conditional variances need completeFactor()")
     let terms = model.terms
     var result = [[[Double]]]()
     for j in terms.indices {

@@ -11,6 +11,13 @@ import LinearAlgebra
 ///
 /// refreshed in place by `updateFactor(theta:)`. One workspace per task; never shared.
 ///
+/// The path is `setθ → updateFactor → objective`: `updateFactor(theta:)` refactors what the
+/// criterion, β̂ and the covariance of β̂ need, which for one grouping factor leaves out the
+/// per-level blocks `L_b` and `[X y]` panels (skipping their stores halves the memory traffic
+/// of the evaluations inside the optimiser). The solutions that need those blocks (the
+/// conditional modes and variances) are read after `completeFactor()`, which brings every
+/// block up to date at the same θ; `hasFullFactor` says whether it is.
+///
 /// Blocks mirror `LinearMixedModel`'s: `diagonal0` for the first term (block diagonal, stays so),
 /// `diagonal[k]` dense for later terms (they fill in), `offDiagonal[k][j]`, `xyRow[j]` and
 /// `xyxy`, whose last row holds `[c_Xᵀ r]` so that `r² ` is the penalised residual sum of squares.
@@ -19,7 +26,7 @@ public struct PLSWorkspace: Sendable {
   public let model: LinearMixedModel
   /// θ of the last successful `updateFactor`.
   public private(set) var theta: [Double]
-  /// Whether every block of `L` is valid for `theta` (see `updateFactor(theta:keepFactor:)`).
+  /// Whether every block of `L` is valid for `theta` (see `completeFactor()`).
   public private(set) var hasFullFactor = false
   /// Whether the factor holds a valid factorisation for `theta`.
   public private(set) var isFactored = false
@@ -33,21 +40,15 @@ public struct PLSWorkspace: Sendable {
   private var scratchBlocks: [UniformBlockDiagonal]
   /// `log|L_Z|²` when the single-factor kernel computed it.
   private var logDeterminantZCache: Double?
-  /// Threads for the per-level loops (results do not depend on it).
-  public var threads: Int = PLSWorkspace.defaultThreads
-
-  /// `$TRAJ_THREADS` if set, else the number of active processors.
-  public static var defaultThreads: Int {
-    if let text = ProcessInfo.processInfo.environment["TRAJ_THREADS"], let n = Int(text), n > 0 {
-      return n
-    }
-    return ProcessInfo.processInfo.activeProcessorCount
-  }
+  /// Threads for the per-level loops (results do not depend on it); the model's `threads`
+  /// unless changed.
+  public var threads: Int
 
   /// Allocates a workspace for `model` (the only allocation; updates reuse it).
   /// - Parameter model: The model structure.
   public init(model: LinearMixedModel) {
     self.model = model
+    self.threads = model.threads
     self.theta = model.thetaStart
     self.templates = model.terms.map { Array(repeating: 0, count: $0.q * $0.q) }
     self.diagonal0 = model.zz[0]
@@ -64,18 +65,36 @@ public struct PLSWorkspace: Sendable {
     self.scratchBlocks = model.zz
   }
 
-  /// Refactors `L` for covariance parameters `theta`.
-  /// - Parameters:
-  ///   - theta: Template parameters in `LinearMixedModel.thetaNames` order.
-  ///   - keepFactor: Keep every block of `L` (needed for the conditional modes and
-  ///     variances). With `false`, only what the criterion and β̂ need is kept, which makes
-  ///     the evaluations inside the optimiser cheaper for one grouping factor.
+  /// Refactors `L` for covariance parameters `theta`, as far as the criterion, β̂ and the
+  /// covariance of β̂ need it (every block but, for one grouping factor, the per-level ones;
+  /// see `completeFactor()`).
+  /// - Parameter theta: Template parameters in `LinearMixedModel.thetaNames` order.
   /// - Returns: `false` when a block is not positive definite (the deviance is then +∞).
   /// - Complexity: O(levels · q³ + levels · q · p² ) for one grouping factor; independent of n.
   @discardableResult
-  public mutating func updateFactor(theta: [Double], keepFactor: Bool = true) -> Bool {
+  public mutating func updateFactor(theta: [Double]) -> Bool {
     precondition(theta.count == model.thetaCount, "theta has the wrong length")
     self.theta = theta
+    return refactor(storingLevelBlocks: false)
+  }
+
+  /// Brings every block of `L` up to date at the current `theta`.
+  ///
+  /// For the solutions that read the per-level blocks (`sphericalModes(beta:)`,
+  /// `unscaledConditionalVariances()`). Does nothing when `hasFullFactor` already holds; the
+  /// criterion and β̂ keep their bits.
+  /// - Returns: `false` when the workspace is not factored or a block is not positive definite.
+  /// - Complexity: one more pass of `updateFactor(theta:)` for one grouping factor; none else.
+  @discardableResult
+  public mutating func completeFactor() -> Bool {
+    guard isFactored else { return false }
+    if hasFullFactor { return true }
+    return refactor(storingLevelBlocks: true)
+  }
+
+  /// Refactors `L` at `theta`; with `storingLevelBlocks` false the single-factor kernel skips
+  /// the per-level stores.
+  private mutating func refactor(storingLevelBlocks: Bool) -> Bool {
     isFactored = false
     hasFullFactor = false
     let terms = model.terms
@@ -88,7 +107,7 @@ public struct PLSWorkspace: Sendable {
         let logDet = SingleFactorKernel.run(
           blocks: model.zz[0], template: templates[0], panels: model.xyz[0],
           factors: &diagonal0, projected: &xyRow[0], gram: &xyxy, threads: threads,
-          store: keepFactor)
+          store: storingLevelBlocks)
       else { return false }
       // xyxy := A_xyxy − G
       for j in 0..<xyxy.columns {
@@ -97,7 +116,7 @@ public struct PLSWorkspace: Sendable {
       logDeterminantZCache = logDet
       do { try xyxy.choleskyLowerInPlace() } catch { return false }
       isFactored = true
-      hasFullFactor = keepFactor
+      hasFullFactor = storingLevelBlocks
       return true
     }
     logDeterminantZCache = nil

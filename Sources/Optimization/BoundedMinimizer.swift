@@ -1,4 +1,4 @@
-import CLinearAlgebra
+import CNLopt
 
 /// Bounded derivative-free minimisation through NLopt (BOBYQA by default), the optimiser lme4
 /// (`nloptwrap`) and MixedModels.jl use for the profiled deviance.

@@ -1,9 +1,11 @@
 // traj-bench: release-only timing harness for scripts/bench (never run inside `swift test`).
 //
 //   traj-bench objective DATA.csv --formula F [--ref var=level]... [--ml] [--reps N]
+//                                 [--threads N]
 //
 // Reads and fits the model once, then times `reps` evaluations of the profiled criterion at
-// the fitted θ (one evaluation = one refactorisation of L) and prints one JSON line:
+// the fitted θ (one evaluation = one refactorisation of L) with N threads (default: the
+// active cores, as `traj` without TRAJ_THREADS) and prints one JSON line:
 //   {"case": ..., "tool": "traj", "objective_microseconds": median, "evaluations": n, ...}
 import DataTable
 import Formulas
@@ -17,7 +19,9 @@ func fail(_ message: String) -> Never {
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.first == "objective", arguments.count >= 2 else {
-  fail("usage: traj-bench objective DATA.csv --formula F [--ref var=level] [--ml] [--reps N]")
+  fail(
+    "usage: traj-bench objective DATA.csv --formula F [--ref var=level] [--ml] [--reps N]"
+      + " [--threads N]")
 }
 arguments.removeFirst()
 let path = arguments.removeFirst()
@@ -25,6 +29,7 @@ var formulaText: String?
 var references = [String: String]()
 var method = EstimationMethod.reml
 var reps = 200
+var threads = ProcessInfo.processInfo.activeProcessorCount
 while !arguments.isEmpty {
   let flag = arguments.removeFirst()
   switch flag {
@@ -40,6 +45,11 @@ while !arguments.isEmpty {
       fail("--reps needs a positive integer")
     }
     reps = n
+  case "--threads":
+    guard let n = arguments.isEmpty ? nil : Int(arguments.removeFirst()), n > 0 else {
+      fail("--threads needs a positive integer")
+    }
+    threads = n
   default: fail("unknown option \(flag)")
   }
 }
@@ -50,7 +60,8 @@ do {
   let frame = try ModelFrame(
     formula: try Formula(formulaText), table: table,
     options: ModelFrameOptions(references: references))
-  let model = LinearMixedModel(frame: frame)
+  var model = LinearMixedModel(frame: frame)
+  model.threads = threads
   let fit = try model.fit(method: method)
   var workspace = PLSWorkspace(model: model)
   let clock = ContinuousClock()
@@ -58,8 +69,7 @@ do {
   var value = 0.0
   for _ in 0..<reps {
     let start = clock.now
-    value = model.objective(
-      theta: fit.theta, method: method, workspace: &workspace, keepFactor: false)
+    value = model.objective(theta: fit.theta, method: method, workspace: &workspace)
     let elapsed = clock.now - start
     let (s, atto) = elapsed.components
     samples.append((Double(s) + Double(atto) * 1e-18) * 1e6)

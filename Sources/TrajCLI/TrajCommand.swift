@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 
 /// The `traj` root command: subcommands for fitting models (and, as issues land, checking
 /// trial data, simulating trials and writing reports).
@@ -21,10 +20,6 @@ public struct TrajCommand: ParsableCommand {
   /// Parses arguments and runs, mapping every error to `traj: error: …` and exit status 1
   /// (help and `--version` print and exit 0).
   public static func main() {
-    // OpenBLAS splits some products differently with more threads, which changes the last
-    // bits of MMRM standard errors with OPENBLAS_NUM_THREADS; the project's own loops are the
-    // parallel ones (TRAJ_THREADS), and their results do not depend on the thread count.
-    BLASThreads.set(1)
     do {
       var command = try parseAsRoot()
       try command.run()

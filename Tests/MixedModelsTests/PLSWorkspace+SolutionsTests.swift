@@ -29,6 +29,7 @@ struct PLSWorkspaceSolutionsTests {
     let reference = DenseReference(model: model, theta: design.theta)
     var workspace = PLSWorkspace(model: model)
     workspace.updateFactor(theta: design.theta)
+    workspace.completeFactor()
     let u = workspace.sphericalModes(beta: workspace.fixedEffects)
     let b = workspace.conditionalModes(spherical: u)
     #expect(b.count == model.terms.count)
@@ -45,6 +46,7 @@ struct PLSWorkspaceSolutionsTests {
     let reference = DenseReference(model: model, theta: design.theta)
     var workspace = PLSWorkspace(model: model)
     workspace.updateFactor(theta: design.theta)
+    workspace.completeFactor()
     let variances = workspace.unscaledConditionalVariances()
     for (k, term) in model.terms.enumerated() {
       let q = term.q

@@ -51,25 +51,32 @@ struct PLSWorkspaceTests {
   func updateRecordsState(design: SimulatedDesign) {
     let model = design.model
     var workspace = PLSWorkspace(model: model)
-    let lean = workspace.updateFactor(theta: design.theta, keepFactor: false)
-    #expect(lean && workspace.isFactored)
+    let completedFresh = workspace.completeFactor()
+    #expect(!completedFresh)
+    let updated = workspace.updateFactor(theta: design.theta)
+    #expect(updated && workspace.isFactored)
     #expect(workspace.theta == design.theta)
-    let full = workspace.updateFactor(theta: design.theta, keepFactor: true)
-    #expect(full && workspace.isFactored && workspace.hasFullFactor)
+    // Only one grouping factor leaves the per-level blocks out.
+    #expect(workspace.hasFullFactor == (model.terms.count > 1))
+    let completed = workspace.completeFactor()
+    #expect(completed && workspace.isFactored && workspace.hasFullFactor)
+    #expect(workspace.theta == design.theta)
+    workspace.updateFactor(theta: design.theta.map { 2 * $0 })
+    #expect(workspace.hasFullFactor == (model.terms.count > 1))
   }
 
   @Test(
-    "the criterion and β̂ are the same bits with and without keeping the full factor",
+    "the criterion and β̂ are the same bits before and after completing the factor",
     arguments: SimulatedDesign.allCases)
-  func keepFactorDoesNotChangeResults(design: SimulatedDesign) {
+  func completingTheFactorDoesNotChangeResults(design: SimulatedDesign) {
     let model = design.model
-    var full = PLSWorkspace(model: model)
-    var lean = PLSWorkspace(model: model)
-    full.updateFactor(theta: design.theta, keepFactor: true)
-    lean.updateFactor(theta: design.theta, keepFactor: false)
-    #expect(full.objective(reml: true) == lean.objective(reml: true))
-    #expect(full.objective(reml: false) == lean.objective(reml: false))
-    #expect(full.fixedEffects == lean.fixedEffects)
+    var workspace = PLSWorkspace(model: model)
+    workspace.updateFactor(theta: design.theta)
+    let before = [workspace.objective(reml: true), workspace.objective(reml: false)]
+    let beta = workspace.fixedEffects
+    workspace.completeFactor()
+    #expect([workspace.objective(reml: true), workspace.objective(reml: false)] == before)
+    #expect(workspace.fixedEffects == beta)
   }
 
   @Test(

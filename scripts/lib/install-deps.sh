@@ -14,7 +14,8 @@ trj_install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# Packages the Swift build links: OpenBLAS (BLAS), LAPACKE (LAPACK's C interface), NLopt.
+# Packages the Swift build needs: OpenBLAS (BLAS) and LAPACKE (LAPACK's C interface), loaded by
+# the CLinearAlgebra shim; NLopt, linked by the CNLopt shim.
 TRJ_BUILD_PACKAGES=(libopenblas-dev liblapacke-dev libnlopt-dev)
 
 # The browser scripts/browser-check renders the reports in (headless).

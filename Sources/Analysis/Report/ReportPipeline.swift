@@ -20,13 +20,14 @@ public enum ReportPipeline {
   ///   - version: Trajectory's version, for the provenance and the methods paragraph.
   ///   - generated: When the report was made (ISO 8601), recorded in the provenance as
   ///     `generated`; nil (the default) records no time, so re-runs give the same bytes.
+  ///   - threads: Threads the fits' parallel loops may use (the results do not depend on it).
   ///   - progress: Told what is being done as the work goes (each model fit, the figures);
   ///     nothing it does changes the outcome.
   /// - Returns: The report, results and provenance.
   /// - Throws: What reading the data or fitting a model throws, naming the problem.
   public static func run(
     _ spec: AnalysisSpec, specPath: String, specBytes: [UInt8], version: String,
-    generated: String? = nil, progress: (String) -> Void = { _ in }
+    generated: String? = nil, threads: Int = 1, progress: (String) -> Void = { _ in }
   ) throws -> ReportOutcome {
     let dataPaths = spec.dataFiles.map { resolve($0, against: specPath) }
     func request(_ model: AnalysisSpec.Model) throws -> FitRequest {
@@ -37,6 +38,7 @@ public enum ReportPipeline {
       request.inference = spec.inference
       request.columns = spec.columns
       request.additionalDataPaths = Array(dataPaths.dropFirst())
+      request.threads = threads
       return request
     }
     let fits: [FitOutcome] = try spec.models.enumerated().map { k, model in

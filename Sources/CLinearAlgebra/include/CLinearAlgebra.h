@@ -1,6 +1,8 @@
-// The project's only C boundary: thin, `trj_`-prefixed wrappers over OpenBLAS, LAPACKE and
-// NLopt. OpenBLAS and LAPACKE are loaded on first use with a fixed kernel (CLinearAlgebra.c). No BLAS/LAPACK/NLopt type or symbol is visible to Swift; every dimension is `int`
-// (32-bit `blasint`/`lapack_int` on Debian), every matrix is column-major.
+// The BLAS/LAPACK shim: thin, `trj_`-prefixed wrappers over OpenBLAS and LAPACKE, imported by
+// LinearAlgebra only (NLopt has its own shim, CNLopt). OpenBLAS and LAPACKE are loaded on first
+// use with a fixed kernel (CLinearAlgebra.c). No BLAS/LAPACK type or symbol is visible to Swift;
+// every dimension is `int` (32-bit `blasint`/`lapack_int` on Debian), every matrix is
+// column-major.
 #ifndef TRJ_CLINEARALGEBRA_H
 #define TRJ_CLINEARALGEBRA_H
 
@@ -48,27 +50,5 @@ int trj_dgeqrf(int m, int n, double *a, int lda, double *tau);
 int trj_dgeqp3(int m, int n, double *a, int lda, int *jpvt, double *tau);
 /// Eigenvalues (ascending, into w) of a symmetric matrix, lower triangle used; a is destroyed.
 int trj_dsyev_values(int n, double *a, int lda, double *w);
-
-// MARK: - NLopt
-
-/// Objective: returns f(x) for x of length n; context is the caller's.
-typedef double (*trj_objective)(int n, const double *x, void *context);
-
-/// Settings for a bounded derivative-free minimisation (NLopt's names; <= 0 means "unset").
-typedef struct {
-  int algorithm;        ///< 0 = BOBYQA, 1 = Nelder-Mead (NLopt's LN_ variants), 2 = COBYLA
-  double ftol_rel;
-  double ftol_abs;
-  double xtol_rel;
-  double xtol_abs;      ///< applied to every coordinate
-  int maxeval;
-  const double *initial_step; ///< per-coordinate initial step, or NULL for NLopt's default
-} trj_nlopt_settings;
-
-/// Minimises f over lower <= x <= upper starting at x (overwritten with the best point).
-/// Returns NLopt's result code (positive = success); *fmin gets f at x, *evaluations the count.
-int trj_nlopt_minimize(int n, double *x, const double *lower, const double *upper,
-                       trj_objective f, void *context, const trj_nlopt_settings *settings,
-                       double *fmin, int *evaluations);
 
 #endif

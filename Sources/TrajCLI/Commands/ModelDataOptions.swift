@@ -89,6 +89,7 @@ struct ModelDataOptions: ParsableArguments {
       factors: factors, derive: derive, filter: filter)
     request.weights = priorWeights
     request.offset = offset
+    request.threads = ThreadSetting.threads
     return request
   }
 }

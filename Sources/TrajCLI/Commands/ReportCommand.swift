@@ -123,7 +123,7 @@ struct ReportCommand: ParsableCommand {
     let outcome = try ReportPipeline.run(
       spec, specPath: specPath, specBytes: bytes, version: TrajCommand.configuration.version,
       generated: timestamp ? ISO8601DateFormatter().string(from: Date()) : nil,
-      progress: progress)
+      threads: ThreadSetting.threads, progress: progress)
     progress("rendering HTML, Markdown and JSON")
     let files = outcome.files
     if let verify {

@@ -56,7 +56,7 @@ struct SimulateCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "Worker threads (the output does not depend on it).",
-      discussion: "Example: --threads 1. Default: the number of active cores.",
+      discussion: "Example: --threads 1. Default: TRAJ_THREADS, else the number of active cores.",
       valueName: "n"))
   var threads: Int?
 
@@ -84,8 +84,7 @@ struct SimulateCommand: ParsableCommand {
     defer { line.finish() }
     line.update("\(design): simulating \(trialDesign.subjectCount) subjects")
     let simulator = TrialSimulator(design: trialDesign, seed: seed)
-    let trial = simulator.simulate(
-      threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let trial = simulator.simulate(threads: threads ?? ThreadSetting.threads)
     line.update("\(design): writing \(out)")
     let document = TrialTruth.document(design: trialDesign, seed: seed, trial: trial)
     try AtomicFile.write(bytes: trial.csv, to: out)

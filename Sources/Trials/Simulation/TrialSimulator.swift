@@ -1,5 +1,6 @@
 import Distributions
 import Foundation
+import Parallelism
 
 #if canImport(Glibc)
   import Glibc
@@ -10,8 +11,9 @@ import Foundation
 ///
 /// Each subject draws from its own `Xoshiro256StarStar` stream, seeded from `(seed, subject
 /// index)` through `SplitMix64`; arm allocation (a seeded shuffle) and site effects use
-/// streams of their own. Subjects are simulated in parallel chunks and the chunks joined in
-/// subject order, so neither the thread count nor the schedule can change the output.
+/// streams of their own. Subjects are simulated in parallel chunks (`ChunkedRange`) and the
+/// chunks joined in subject order, so neither the thread count nor the schedule can change the
+/// output.
 public struct TrialSimulator: Sendable {
   /// The design.
   public let design: TrialDesign
@@ -30,24 +32,21 @@ public struct TrialSimulator: Sendable {
 
   /// Simulates the trial and writes its CSV.
   ///
-  /// - Parameter threads: Worker count (results do not depend on it); default: active cores.
+  /// - Parameter threads: Worker count (results do not depend on it); default 1.
   /// - Returns: The subjects, site effects and CSV bytes.
   /// - Complexity: O(subjects · visits · infusions).
-  public func simulate(threads: Int = ProcessInfo.processInfo.activeProcessorCount)
-    -> SimulatedTrial
-  {
+  public func simulate(threads: Int = 1) -> SimulatedTrial {
     let n = design.subjectCount
     let allocation = armAllocation()
     var siteStream = Xoshiro256StarStar(seed: Self.streamSeed(seed, stream: 1))
     let siteEffects = (0..<design.siteCount).map { _ in
       design.randomEffects.siteInterceptSD * siteStream.normal()
     }
-    let chunkSize = max(64, (n + 4 * max(1, threads) - 1) / (4 * max(1, threads)))
-    let chunkCount = (n + chunkSize - 1) / chunkSize
-    let results = ChunkResults(count: chunkCount)
+    // About four chunks per thread (of at least 64 subjects), for the load balance; the
+    // output is their concatenation, so the split cannot change it.
+    let chunks = ChunkedRange(count: n, itemsPerChunk: 64, maximumChunks: 4 * max(1, threads))
     let idWidth = max(3, String(n).count)
-    let work: @Sendable (Int) -> Void = { chunk in
-      let range = (chunk * chunkSize)..<min(n, (chunk + 1) * chunkSize)
+    let parts = chunks.map(threads: threads) { _, range in
       var subjects = [SimulatedSubject]()
       subjects.reserveCapacity(range.count)
       var bytes = [UInt8]()
@@ -57,17 +56,12 @@ public struct TrialSimulator: Sendable {
         TrialCSV.append(subject, design: design, idWidth: idWidth, to: &bytes)
         subjects.append(subject)
       }
-      results.store(chunk, subjects: subjects, bytes: bytes)
-    }
-    if threads <= 1 {
-      for chunk in 0..<chunkCount { work(chunk) }
-    } else {
-      DispatchQueue.concurrentPerform(iterations: chunkCount, execute: work)
+      return (subjects, bytes)
     }
     var csv = TrialCSV.header()
     var subjects = [SimulatedSubject]()
     subjects.reserveCapacity(n)
-    for (chunkSubjects, bytes) in results.take() {
+    for (chunkSubjects, bytes) in parts {
       subjects.append(contentsOf: chunkSubjects)
       csv.append(contentsOf: bytes)
     }
@@ -243,25 +237,5 @@ public struct TrialSimulator: Sendable {
       if u < total { return i }
     }
     return probabilities.lastIndex { $0 > 0 } ?? 0
-  }
-}
-
-/// Per-chunk results, written once each from worker threads and read after they finish.
-private final class ChunkResults: @unchecked Sendable {
-  private var items: [([SimulatedSubject], [UInt8])?]
-  private let lock = NSLock()
-
-  init(count: Int) { items = Array(repeating: nil, count: count) }
-
-  func store(_ chunk: Int, subjects: [SimulatedSubject], bytes: [UInt8]) {
-    lock.lock()
-    items[chunk] = (subjects, bytes)
-    lock.unlock()
-  }
-
-  func take() -> [([SimulatedSubject], [UInt8])] {
-    lock.lock()
-    defer { lock.unlock() }
-    return items.compactMap { $0 }
   }
 }

@@ -1,6 +1,6 @@
-import CLinearAlgebra
-import Dispatch
 import Foundation
+import LinearAlgebra
+import Parallelism
 
 /// The per-level work of one evaluation of the profiled criterion when the random effects have
 /// a single grouping factor (the common longitudinal case: subjects), fused into one pass.
@@ -17,18 +17,23 @@ import Foundation
 /// never on the number of threads; each chunk sums its own part of G and of the log
 /// determinant, and the parts are added in chunk order. The result is therefore bit-identical
 /// whether the chunks run on one thread or on several.
-public enum SingleFactorKernel {
+enum SingleFactorKernel {
   /// Levels per chunk below which the work stays on the calling thread.
   static let levelsPerChunk = 2048
   /// Upper bound on the number of chunks.
   static let maximumChunks = 64
 
+  /// The chunks of `levels` levels (a function of the problem only).
+  /// - Parameter levels: Number of levels.
+  /// - Returns: The split of `0..<levels`.
+  static func chunks(levels: Int) -> ChunkedRange {
+    ChunkedRange(count: levels, itemsPerChunk: levelsPerChunk, maximumChunks: maximumChunks)
+  }
+
   /// Number of chunks for `levels` levels (a function of the problem only).
   /// - Parameter levels: Number of levels.
   /// - Returns: A count ≥ 1.
-  public static func chunkCount(levels: Int) -> Int {
-    max(1, min(maximumChunks, levels / levelsPerChunk))
-  }
+  static func chunkCount(levels: Int) -> Int { chunks(levels: levels).chunkCount }
 
   /// Runs the fused kernel.
   /// - Parameters:
@@ -43,7 +48,7 @@ public enum SingleFactorKernel {
   ///     optimiser need only G and the log determinant; skipping the stores halves the memory
   ///     traffic of a pass.
   /// - Returns: `Σ_b log|L_b|²`, or nil if some `Tᵀ A_b T + I` is not positive definite.
-  public static func run(
+  static func run(
     blocks: UniformBlockDiagonal, template: [Double], panels: Matrix,
     factors: inout UniformBlockDiagonal, projected: inout Matrix, gram: inout Matrix,
     threads: Int, store: Bool = true
@@ -55,7 +60,8 @@ public enum SingleFactorKernel {
     precondition(factors.q == q && factors.count == levels, "kernel: factor shape")
     precondition(projected.rows == m && projected.columns == panels.columns, "kernel: panel shape")
     precondition(gram.rows == m && gram.columns == m, "kernel: gram shape")
-    let chunks = chunkCount(levels: levels)
+    let split = chunks(levels: levels)
+    let chunks = split.chunkCount
     var partialGrams = [Double](repeating: 0, count: chunks * m * m)
     var partialLogs = [Double](repeating: 0, count: chunks)
     var failures = [Bool](repeating: false, count: chunks)
@@ -72,22 +78,12 @@ public enum SingleFactorKernel {
                       a: aBuffer.baseAddress, b: bBuffer.baseAddress, t: tBuffer.baseAddress,
                       l: lBuffer.baseAddress, p: pBuffer.baseAddress, g: gBuffer.baseAddress,
                       logs: logBuffer.baseAddress, failed: failBuffer.baseAddress)
-                    let work: @Sendable (Int) -> Void = { chunk in
-                      let start = chunk * levels / chunks
-                      let end = (chunk + 1) * levels / chunks
-                      context.runChunk(chunk, levels: start..<end, q: q, m: m, store: store)
-                    }
-                    // Each chunk calls BLAS on its own thread: OpenBLAS must not start threads
-                    // of its own (nested threading halves the speed, NOTES-BLAS.md), and one
-                    // thread keeps its summation order, so results stay bit-identical. It is
-                    // left at one thread: switching back and forth on every evaluation left
-                    // its idle workers spinning in sched_yield (10% of a 100k-subject fit),
-                    // and every other BLAS call on this path is p×p-sized.
-                    if BLASThreads.count != 1 { BLASThreads.set(1) }
-                    if threads <= 1 || chunks == 1 {
-                      for chunk in 0..<chunks { work(chunk) }
-                    } else {
-                      DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+                    // Each chunk calls BLAS on its own thread; OpenBLAS runs one thread of
+                    // its own (the policy is set once, where the shim loads it: see
+                    // `BLASThreads`), so nested threading cannot halve the speed and each
+                    // call keeps its summation order.
+                    split.forEach(threads: threads) { chunk, range in
+                      context.runChunk(chunk, levels: range, q: q, m: m, store: store)
                     }
                   }
                 }
@@ -167,7 +163,8 @@ private struct KernelPointers: @unchecked Sendable {
       // G_chunk = P Pᵀ over the chunk's panels (lower triangle; BLAS on this thread only).
       let width = q * levels.count
       if width > 0 && !failed[chunk] {
-        trj_dsyrk_lower(0, Int32(m), Int32(width), 1, panels, Int32(m), 0, gram, Int32(m))
+        PointerBLAS.symmetricRankUpdateLower(
+          n: m, k: width, alpha: 1, a: panels, lda: m, beta: 0, c: gram, ldc: m)
       }
     }
     logs[chunk] = 2 * (Foundation.log(mantissa) + Double(exponent) * M_LN2)

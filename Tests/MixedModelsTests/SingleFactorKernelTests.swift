@@ -1,8 +1,9 @@
 import Foundation
+import LinearAlgebra
 import TestSupport
 import Testing
 
-@testable import LinearAlgebra
+@testable import MixedModels
 
 /// The kernel's inputs for `levels` levels of a q-column term and m = `m` rows of `[X y]ᵀZ`.
 private struct KernelCase {
