@@ -119,13 +119,16 @@ public enum FitJSON {
       ),
       (
         "optimizer",
-        .object([
-          ("name", .string(optimization.algorithm)),
-          ("evaluations", .integer(optimization.evaluations)),
-          ("code", .integer(optimization.code)),
-          ("message", .string(optimization.message)),
-          ("gradient", .numbers(outcome.fit.gradient)),
-        ])
+        .object(
+          [
+            ("name", .string(optimization.algorithm)),
+            ("evaluations", .integer(optimization.evaluations)),
+            ("code", .integer(optimization.code)),
+            ("message", .string(optimization.message)),
+            ("gradient", .numbers(outcome.fit.gradient)),
+          ]
+            // Only for a warm start, so that other documents keep their bytes.
+            + (outcome.request.start.map { [("start", .numbers($0))] } ?? []))
       ),
     ]
   }

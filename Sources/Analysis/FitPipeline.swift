@@ -53,14 +53,16 @@ public enum FitPipeline {
     if covarianceTerm != nil {
       let model = try MMRMModel(frame: frame)
       if let ladder = request.covarianceFallback {
-        fit = try model.fitWithFallback(method: request.method, ladder: ladder).fit
+        fit =
+          try model.fitWithFallback(method: request.method, ladder: ladder, start: request.start)
+          .fit
       } else {
-        fit = try model.fit(method: request.method)
+        fit = try model.fit(method: request.method, start: request.start)
       }
     } else {
       var model = LinearMixedModel(frame: frame)
       model.threads = request.threads
-      fit = try model.fit(method: request.method)
+      fit = try model.fit(method: request.method, start: request.start)
     }
     let end = clock.now
 

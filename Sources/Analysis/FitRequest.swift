@@ -49,6 +49,12 @@ public struct FitRequest: Sendable, Equatable {
   public var weights: String?
   /// The column of an offset (lme4's `offset =`), or nil.
   public var offset: String?
+  /// A warm start for the covariance parameters; nil for each family's default start.
+  ///
+  /// In the fit's order: an LMM's θ in `thetaNames` order, an MMRM's θ then φ in
+  /// `parameterNames` order. A full-data fit's estimates, say, for refits of imputed or
+  /// simulated data. The JSON's `optimizer.start` records it.
+  public var start: [Double]?
   /// Threads the fit's and the inference's parallel loops may use (≥ 1).
   ///
   /// The results do not depend on it. 1 unless set; `traj` sets it from `TRAJ_THREADS`.

@@ -23,6 +23,10 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case randomEffectsGrouping(term: String, subject: String)
   /// Two random-effects terms above the covariance subject grouped by different factors.
   case randomEffectsClusterFactors(term: String, factor: String, other: String)
+  /// A warm start with another number of values than the model has covariance parameters.
+  case startLength(given: Int, names: [String])
+  /// A warm-start value that is not finite or lies below its parameter's bound.
+  case startValue(name: String, value: Double, lowerBound: Double)
 
   /// A one-line explanation.
   public var description: String {
@@ -54,6 +58,30 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
       "random-effects term (\(term)) is grouped by '\(factor)' but another term is grouped by "
         + "'\(other)': with a covariance term, the random effects above the subject must all "
         + "be grouped by one factor"
+    case .startLength(let given, let names):
+      "the start has \(given) value\(given == 1 ? "" : "s"); the model has \(names.count) "
+        + "covariance parameter\(names.count == 1 ? "" : "s") (\(names.joined(separator: ", ")))"
+    case .startValue(let name, let value, let lowerBound):
+      value.isFinite
+        ? "start value \(value) of '\(name)' is below its lower bound \(lowerBound)"
+        : "start value of '\(name)' is not a finite number"
+    }
+  }
+}
+
+extension FitError {
+  /// Checks a warm start against the parameters it is for.
+  /// - Parameters:
+  ///   - start: The values, in `names` order.
+  ///   - names: The parameters' names.
+  ///   - lowerBounds: Their lower bounds (`-infinity` for none).
+  /// - Throws: `startLength` or `startValue`.
+  static func check(start: [Double], names: [String], lowerBounds: [Double]) throws {
+    guard start.count == names.count else {
+      throw FitError.startLength(given: start.count, names: names)
+    }
+    for (i, value) in start.enumerated() where !value.isFinite || value < lowerBounds[i] {
+      throw FitError.startValue(name: names[i], value: value, lowerBound: lowerBounds[i])
     }
   }
 }

@@ -76,12 +76,16 @@ extension MMRMModel {
   ///   - method: REML or ML.
   ///   - ladder: Structures in order of preference.
   ///   - optimizer: Optimiser settings (nil for `fit`'s defaults).
+  ///   - start: A warm start for the requested structure (see `fit`); the other structures of
+  ///     the ladder have other parameters and start from least squares.
   /// - Returns: The kept fit, and every attempt in order.
-  /// - Throws: The first attempt's `FitError` when no attempt produced a fit.
+  /// - Throws: The first attempt's `FitError` when no attempt produced a fit; a bad `start`'s
+  ///   `FitError` before any attempt.
   public func fitWithFallback(
     method: EstimationMethod = .reml, ladder: [CovarianceStructure] = fallbackLadder,
-    optimizer: BoundedMinimizer? = nil
+    optimizer: BoundedMinimizer? = nil, start: [Double]? = nil
   ) throws -> (fit: MMRMFit, attempts: [CovarianceAttempt]) {
+    if let start { try check(start: start) }
     let requested = covariance.structure
     let rest = ladder.firstIndex(of: requested).map { Array(ladder[($0 + 1)...]) } ?? []
     var attempts: [CovarianceAttempt] = []
@@ -89,7 +93,8 @@ extension MMRMModel {
     var firstError: Error?
     for structure in [requested] + rest {
       do {
-        var fit = try replacingStructure(structure).fit(method: method, optimizer: optimizer)
+        var fit = try replacingStructure(structure).fit(
+          method: method, optimizer: optimizer, start: structure == requested ? start : nil)
         if fit.converged {
           attempts.append(
             CovarianceAttempt(

@@ -144,6 +144,20 @@ extension MMRMModel {
     }
   }
 
+  /// Checks a warm start: one finite value per parameter (the parameters are unbounded).
+  func check(start: [Double]) throws {
+    try FitError.check(
+      start: start, names: parameterNames,
+      lowerBounds: [Double](repeating: -.infinity, count: parameterNames.count))
+  }
+
+  /// The least-squares start: θ from the OLS residual SD, φ from the OLS SD with zero
+  /// correlations.
+  private func defaultStart() throws -> [Double] {
+    let sd = try leastSquaresSD()
+    return randomEffectsStart(sd: sd) + covariance.startingParameters(sd: sd)
+  }
+
   /// Fits the model by minimising the REML (default) or ML criterion over φ.
   ///
   /// BOBYQA from the ordinary-least-squares SD and zero correlations, with tolerances tighter
@@ -154,16 +168,20 @@ extension MMRMModel {
   /// - Parameters:
   ///   - method: REML or ML.
   ///   - optimizer: Optimiser settings; `nil` for the defaults described above.
+  ///   - start: A warm start, θ then φ in `parameterNames` order (another fit's `theta + phi`,
+  ///     such as the full-data fit's for a refit of imputed or simulated data); nil for the
+  ///     least-squares start. `optimization.start` records it.
   /// - Returns: The fit.
-  /// - Throws: `FitError` when the model cannot be fitted.
+  /// - Throws: `FitError` when the model cannot be fitted; `startLength` or `startValue` for a
+  ///   start of the wrong length or not finite.
   public func fit(
-    method: EstimationMethod = .reml, optimizer: BoundedMinimizer? = nil
+    method: EstimationMethod = .reml, optimizer: BoundedMinimizer? = nil, start: [Double]? = nil
   ) throws -> MMRMFit {
     let n = observationCount
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
-    let sd = try leastSquaresSD()
-    let start = randomEffectsStart(sd: sd) + covariance.startingParameters(sd: sd)
+    if let start { try check(start: start) }
+    let start = try start ?? defaultStart()
     let f: ([Double]) -> Double = { self.objective(parameters: $0, method: method) }
     guard f(start).isFinite else { throw FitError.initialEvaluationFailed }
     let settings =
