@@ -212,6 +212,69 @@ struct ReportCommandSpecTests {
     }
   }
 
+  @Test("prior_weights and offset fit as traj fit does; an MMRM with them is refused")
+  func priorWeights() throws {
+    let spec = """
+      title: Weights
+      data: weighted.csv
+      factors: [Subject]
+      models:
+        - name: weighted
+          formula: Reaction ~ Days + (Days | Subject)
+          prior_weights: w
+        - name: offset
+          formula: Reaction ~ Days + (1 | Subject)
+          offset: o
+      trajectories: {time: Days, outcome: Reaction, group: Subject, subject: Subject}
+      output: {directory: out, formats: [md, json]}
+
+      """
+    let dir = try base.workspace(spec: spec)
+    defer { removeTemporaryDirectory(dir) }
+    try FileManager.default.copyItem(
+      at: RepositoryPaths.fixtures.appendingPathComponent("lmer/sleepstudy_weighted.csv"),
+      to: dir.appendingPathComponent("weighted.csv"))
+    let result = try runTraj(["report", "analysis.yaml"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+    let fit = try runTraj(
+      [
+        "fit", "weighted.csv", "--factor", "Subject", "--formula",
+        "Reaction ~ Days + (Days | Subject)", "--prior-weights", "w", "--json", "fit.json",
+        "--no-timing",
+      ], in: dir)
+    #expect(fit.status == 0, "\(fit.stderr)")
+    let results = try JSONValue.parse(
+      Data(contentsOf: dir.appendingPathComponent("out/results.json")))
+    let models = try results.elements("models")
+    try #require(models.count == 2)
+    let weighted = try models[0].member("fit")
+    let direct = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("fit.json")))
+    #expect(try weighted.text("weights") == "w")
+    // The report sorts the rows first, so the LMM's sums round differently: the same optimum
+    // to the criterion's rounding, θ within the optimum's precision on this flat surface.
+    expectClose(
+      try weighted.number("REMLcrit"), try direct.number("REMLcrit"), .criterionAtOptimum,
+      "weighted REML criterion")
+    expectClose(
+      try weighted.numbers("theta"), try direct.numbers("theta"),
+      Tolerance(relative: 1e-6, reason: "θ̂ of one optimum after reordering rows"), "θ̂")
+    #expect(try models[1].member("fit").text("offset") == "o")
+    let markdown = try String(
+      contentsOf: dir.appendingPathComponent("out/report.md"), encoding: .utf8)
+    #expect(markdown.contains("Prior weights from column w"))
+    #expect(markdown.contains("Offset: column o"))
+
+    let mmrm = spec.replacingOccurrences(
+      of: "Reaction ~ Days + (Days | Subject)", with: "Reaction ~ Days + cs(Days | Subject)")
+    try mmrm.write(
+      to: dir.appendingPathComponent("mmrm.yaml"), atomically: true, encoding: .utf8)
+    let refused = try runTraj(["report", "mmrm.yaml", "--out", "refused"], in: dir)
+    #expect(refused.status == 1)
+    #expect(
+      refused.stderr.contains("models[0].prior_weights")
+        && refused.stderr.contains("linear mixed models only"), "\(refused.stderr)")
+  }
+
   @Test("a primary MMRM gets the normalized-residual QQ plot and residuals against fitted")
   func mmrmResidualFigures() throws {
     let spec = """

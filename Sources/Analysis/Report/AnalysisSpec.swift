@@ -26,6 +26,10 @@ import Trials
 ///     role: sensitivity
 ///     formula: pain ~ week * arm + baseline_pain + (1 | subject)
 ///     method: ml
+///   - name: weighted
+///     role: sensitivity
+///     formula: pain ~ week * arm + baseline_pain + (1 + week | subject)
+///     prior_weights: w                   # column of prior weights (LMMs); offset: column too
 ///   - name: mmrm
 ///     formula: pain ~ visit * arm + baseline_pain + us(visit | subject)
 ///     covariance_fallback: true          # us → toeph → ar1h → cs when a fit fails to converge
@@ -61,6 +65,13 @@ public struct AnalysisSpec: Sendable, Equatable {
     /// (`MMRMModel.fallbackLadder`); a list such as `[us, toeph, ar1h, cs]` is a custom one,
     /// which must contain the formula's structure (fitting starts there).
     public var covarianceLadder: [CovarianceStructure]? = nil
+    /// The column of prior weights (`prior_weights:`), nil for none.
+    ///
+    /// Observation i has residual variance σ²/wᵢ, as with lme4's `weights =`. Linear mixed
+    /// models only so far.
+    public var priorWeights: String? = nil
+    /// The column added to the linear predictor with coefficient 1 (`offset:`), nil for none.
+    public var offset: String? = nil
 
     /// Whether the covariance fallback ladder is used.
     public var covarianceFallback: Bool { covarianceLadder != nil }
@@ -167,7 +178,7 @@ public struct AnalysisSpec: Sendable, Equatable {
     var models: [Model] = []
     for (k, node) in modelNodes.enumerated() {
       let m = try node.mapping(allowing: [
-        "name", "formula", "method", "role", "covariance_fallback",
+        "name", "formula", "method", "role", "covariance_fallback", "prior_weights", "offset",
       ])
       let nameNode = try m.required("name")
       let name = try nameNode.string()
@@ -183,14 +194,23 @@ public struct AnalysisSpec: Sendable, Equatable {
       }
       let formulaNode = try m.required("formula")
       let formula = try formulaNode.string()
-      do { _ = try Formula(formula) } catch { throw formulaNode.invalid("\(error)") }
+      let parsed: Formula
+      do { parsed = try Formula(formula) } catch { throw formulaNode.invalid("\(error)") }
+      for key in ["prior_weights", "offset"] {
+        if parsed.covarianceTerm != nil, let node = m.optional(key) {
+          throw node.invalid(
+            "\(key) is for linear mixed models only so far; this formula has a residual "
+              + "covariance term (an MMRM)")
+        }
+      }
       let ladder = try m.optional("covariance_fallback").flatMap {
         try Self.covarianceLadder($0, formula: formula)
       }
       models.append(
         Model(
           name: name, formula: formula, method: method == "ml" ? .ml : .reml, role: role,
-          covarianceLadder: ladder))
+          covarianceLadder: ladder, priorWeights: try m.optional("prior_weights")?.string(),
+          offset: try m.optional("offset")?.string()))
     }
     self.models = models
     comparisons = try top.optional("comparisons").map { try Self.comparisons($0, models) } ?? []

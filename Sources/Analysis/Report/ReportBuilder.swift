@@ -203,7 +203,11 @@ struct ReportBuilder {
           + "\(outcome.rowsUsed) observations"
           + outcome.groupCounts.map { " of \($0.count) \($0.name) groups" }.joined(separator: ",")
           + (outcome.rowsDropped > 0
-            ? "; \(outcome.rowsDropped) rows dropped for missing values" : "") + "."))
+            ? "; \(outcome.rowsDropped) rows dropped for missing values" : "") + "."
+          + (model.priorWeights.map {
+            " Prior weights from column \($0): observation i has residual variance σ²/wᵢ."
+          } ?? "")
+          + (model.offset.map { " Offset: column \($0), added with coefficient 1." } ?? "")))
     addFixedEffects(outcome)
     var components: [[String]] = []
     for c in fit.varianceComponents {

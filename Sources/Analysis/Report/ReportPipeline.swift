@@ -39,6 +39,8 @@ public enum ReportPipeline {
       request.columns = spec.columns
       request.additionalDataPaths = Array(dataPaths.dropFirst())
       request.threads = threads
+      request.weights = model.priorWeights
+      request.offset = model.offset
       return request
     }
     let fits: [FitOutcome] = try spec.models.enumerated().map { k, model in
