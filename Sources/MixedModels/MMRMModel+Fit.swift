@@ -155,20 +155,22 @@ extension MMRMModel {
   ///   - method: REML or ML.
   ///   - optimizer: Optimiser settings; `nil` for the defaults described above.
   /// - Returns: The fit.
-  /// - Throws: `FitError` when the model cannot be fitted.
+  /// - Throws: `FitError` when the model cannot be fitted, before any optimization when its
+  ///   covariance parameters cannot be identified or held in memory (`checkIdentifiable`).
   public func fit(
     method: EstimationMethod = .reml, optimizer: BoundedMinimizer? = nil
   ) throws -> MMRMFit {
     let n = observationCount
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
+    let settings =
+      optimizer
+      ?? BoundedMinimizer(ftolAbs: 1e-12, ftolRel: 1e-14, xtolAbs: 1e-10, xtolRel: 1e-10)
+    try checkIdentifiable(algorithm: settings.algorithm)
     let sd = try leastSquaresSD()
     let start = randomEffectsStart(sd: sd) + covariance.startingParameters(sd: sd)
     let f: ([Double]) -> Double = { self.objective(parameters: $0, method: method) }
     guard f(start).isFinite else { throw FitError.initialEvaluationFailed }
-    let settings =
-      optimizer
-      ?? BoundedMinimizer(ftolAbs: 1e-12, ftolRel: 1e-14, xtolAbs: 1e-10, xtolRel: 1e-10)
     let bounds = [Double](repeating: .infinity, count: start.count)
     var opt = settings.minimize(
       start: start, lower: bounds.map { -$0 }, upper: bounds, objective: f)
