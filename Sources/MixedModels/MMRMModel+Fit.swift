@@ -203,7 +203,8 @@ extension MMRMModel {
     var warnings: [FitWarning] = []
     var converged = opt.succeeded && opt.code != 5
     if !converged { warnings.append(.optimizerStopped(message: opt.message)) }
-    let concerns = derivatives.convergenceConcerns()
+    let concerns = derivatives.convergenceConcerns(
+      remedy: randomTerms.isEmpty ? .covarianceStructure : .covarianceStructureOrRandomEffects)
     if concerns.contains(where: \.failsConvergence) { converged = false }
     warnings += concerns
     return try summarize(

@@ -140,4 +140,26 @@ struct MMRMIdentifiabilityTests {
       "\(attempts[1])")
     #expect(fit.covariance.structure == .ar1h)
   }
+
+  @Test("Hessian warnings advise lme4's wording for an LMM and the covariance for an MMRM")
+  func remedyWording() {
+    let lmm = FitWarning.negativeHessian(count: 2).message
+    #expect(lmm.hasSuffix("on a ridge; simplify the random effects."), "\(lmm)")
+    #expect(
+      FitWarning.singularHessian().message
+        == "Hessian is numerically singular: parameters are not uniquely determined. The data "
+        + "cannot separate some variance parameters; simplify the random effects.")
+    for remedy in [FitWarning.Remedy.covarianceStructure, .covarianceStructureOrRandomEffects] {
+      for warning in [
+        FitWarning.negativeHessian(count: 1, remedy: remedy), .singularHessian(remedy: remedy),
+      ] {
+        #expect(warning.message.contains("simplify the covariance structure"), "\(warning)")
+        #expect(warning.message.contains("--covariance-fallback"), "\(warning)")
+        #expect(warning.message.contains("us → toeph → ar1h → cs"), "\(warning)")
+        #expect(
+          warning.message.contains("random effects")
+            == (remedy == .covarianceStructureOrRandomEffects), "\(warning)")
+      }
+    }
+  }
 }

@@ -135,4 +135,28 @@ struct FitCommandMMRMBadInputTests {
           + "4,878 parameters fit in it"
       ])
   }
+
+  @Test("an MMRM's Hessian warnings advise a simpler covariance structure and the ladder")
+  func mmrmRemedy() throws {
+    // us over 3 visits on 4 subjects: identifiable by the counts, but the REML surface is
+    // degenerate at its optimum.
+    let (run, dir) = try Self.fit(Self.csv(subjects: 4, visits: 3), extra: ["--quiet"])
+    defer { removeTemporaryDirectory(dir) }
+    try #require(run.status == 0, "\(run.stderr)")
+    let document = try JSONValue.parse(Data(contentsOf: dir.appendingPathComponent("out.json")))
+    let warnings = try document.elements("warnings")
+    let hessian = try warnings.filter {
+      ["convergence_hessian", "singular_hessian"].contains(try $0.text("code"))
+    }
+    try #require(!hessian.isEmpty, "no Hessian warning in \(warnings)")
+    for warning in hessian {
+      let message = try warning.text("message")
+      #expect(
+        message.contains(
+          "simplify the covariance structure (a structured one such as toeph, ar1h or cs), or "
+            + "let --covariance-fallback (covariance_fallback: in a spec) try the ladder "
+            + "us → toeph → ar1h → cs."), "\(message)")
+      #expect(!message.contains("random effects"), "\(message)")
+    }
+  }
 }
