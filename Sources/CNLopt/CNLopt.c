@@ -1,5 +1,6 @@
 #include "CNLopt.h"
 
+#include <limits.h>
 #include <nlopt.h>
 
 typedef struct {
@@ -13,12 +14,26 @@ static double trj_nlopt_call(unsigned n, const double *x, double *grad, void *da
   return bridge->f((int)n, x, bridge->context);
 }
 
+long long trj_nlopt_bobyqa_workspace(int n) {
+  long long d = n;
+  long long npt = 2 * d + 1;
+  return (npt + 5) * (npt + d) + 3 * d * (d + 5) / 2;
+}
+
 int trj_nlopt_minimize(int n, double *x, const double *lower, const double *upper,
                        trj_objective f, void *context, const trj_nlopt_settings *s,
                        double *fmin, int *evaluations) {
   nlopt_algorithm algorithm = NLOPT_LN_BOBYQA;
   if (s->algorithm == 1) algorithm = NLOPT_LN_NELDERMEAD;
   if (s->algorithm == 2) algorithm = NLOPT_LN_COBYLA;
+  // NLopt 2.7's BOBYQA sizes its workspace, (npt+5)(npt+n) + 3n(n+5)/2 doubles with
+  // npt = 2n+1, in `int` arithmetic: past n ≈ 16,900 that overflows and the search writes
+  // out of bounds (SIGSEGV). Refuse before NLopt sees such a dimension.
+  if (n < 0 || (s->algorithm == 0 && trj_nlopt_bobyqa_workspace(n) > (long long)INT_MAX)) {
+    *fmin = 0;
+    *evaluations = 0;
+    return NLOPT_OUT_OF_MEMORY;
+  }
   nlopt_opt opt = nlopt_create(algorithm, (unsigned)n);
   if (opt == NULL) return NLOPT_OUT_OF_MEMORY;
   trj_nlopt_bridge bridge = {f, context};

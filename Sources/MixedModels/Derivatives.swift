@@ -62,9 +62,15 @@ struct Derivatives: Sendable {
   }
 
   /// lme4's gradient and Hessian checks (`check.conv.grad` tol 0.002, `check.conv.hess` tol 1e-6).
-  func convergenceConcerns(gradientTolerance: Double = 2e-3, hessianTolerance: Double = 1e-6)
-    -> [FitWarning]
-  {
+  /// - Parameters:
+  ///   - gradientTolerance: Largest scaled gradient component accepted.
+  ///   - hessianTolerance: Eigenvalues of the Hessian below this count as zero or negative.
+  ///   - remedy: What the Hessian warnings advise simplifying (the model family's).
+  /// - Returns: The concerns, in lme4's order (gradient, then Hessian).
+  func convergenceConcerns(
+    gradientTolerance: Double = 2e-3, hessianTolerance: Double = 1e-6,
+    remedy: FitWarning.Remedy = .randomEffects
+  ) -> [FitWarning] {
     let n = gradient.count
     if n == 0 { return [] }
     var concerns = [FitWarning]()
@@ -93,9 +99,9 @@ struct Derivatives: Sendable {
     if let smallest = eigenvalues.first, let largest = eigenvalues.last {
       let negative = eigenvalues.filter { $0 < -hessianTolerance }.count
       if negative > 0 {
-        concerns.append(.negativeHessian(count: negative))
+        concerns.append(.negativeHessian(count: negative, remedy: remedy))
       } else if eigenvalues.contains(where: { abs($0) < hessianTolerance }) || scaled == nil {
-        concerns.append(.singularHessian)
+        concerns.append(.singularHessian(remedy: remedy))
       } else {
         if largest * hessianTolerance > 1 {
           concerns.append(.veryLargeEigenvalue(largest: largest))

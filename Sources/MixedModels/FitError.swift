@@ -27,6 +27,16 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case startLength(given: Int, names: [String])
   /// A warm-start value that is not finite or lies below its parameter's bound.
   case startValue(name: String, value: Double, lowerBound: Double)
+  /// An unstructured residual covariance over `visits` visits with fewer subjects than visits
+  /// (in `group`, when the term has groups): Σ is not identifiable and the likelihood is
+  /// unbounded (see `MMRMModel.checkIdentifiable()`).
+  case unstructuredCovarianceNotIdentifiable(
+    term: String, group: String?, visits: Int, subjects: Int, parameters: Int)
+  /// More covariance parameters than the data have observations left after the fixed effects.
+  case tooManyCovarianceParameters(
+    term: String, parameters: Int, observations: Int, fixedEffects: Int)
+  /// The optimizer's workspace for this many parameters exceeds the memory limit.
+  case optimizerWorkspaceTooLarge(parameters: Int, bytes: Double, limit: Double, maximum: Int)
 
   /// A one-line explanation.
   public var description: String {
@@ -65,6 +75,23 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
       value.isFinite
         ? "start value \(value) of '\(name)' is below its lower bound \(lowerBound)"
         : "start value of '\(name)' is not a finite number"
+    case .unstructuredCovarianceNotIdentifiable(let term, let group, let m, let k, let count):
+      "the covariance matrix of \(term) is not identifiable from \(k) subject"
+        + (k == 1 ? "" : "s") + (group.map { " in group '\($0)'" } ?? "") + ": an unstructured "
+        + "covariance over \(m) visits has \(grouped(count)) parameters and needs at least \(m) "
+        + "subjects with those visits (with fewer the likelihood is unbounded); use a "
+        + "structured covariance such as toeph, ar1h or cs (--covariance-fallback tries them "
+        + "in turn)"
+    case .tooManyCovarianceParameters(let term, let count, let n, let p):
+      "\(term) has \(grouped(count)) covariance parameters but the data have \(grouped(n)) "
+        + "observations and \(p) fixed effect" + (p == 1 ? "" : "s") + ": the data can "
+        + "identify at most \(grouped(max(n - p, 0))) (observations minus fixed effects); use "
+        + "a structured covariance such as toeph, ar1h or cs, or fewer visits"
+    case .optimizerWorkspaceTooLarge(let count, let bytes, let limit, let maximum):
+      "fitting \(grouped(count)) covariance parameters needs about \(gigabytes(bytes)) of "
+        + "optimizer memory (BOBYQA's workspace and the Hessian), above the limit of "
+        + "\(gigabytes(limit)); at most \(grouped(maximum)) parameters fit in it, so use a "
+        + "structured covariance such as toeph, ar1h or cs, or fewer visits"
     }
   }
 }
@@ -84,4 +111,21 @@ extension FitError {
       throw FitError.startValue(name: names[i], value: value, lowerBound: lowerBounds[i])
     }
   }
+}
+
+/// `20100` as `20,100`.
+private func grouped(_ value: Int) -> String {
+  let digits = String(value.magnitude)
+  var out = ""
+  for (i, c) in digits.enumerated() {
+    if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+    out.append(c)
+  }
+  return (value < 0 ? "-" : "") + out
+}
+
+/// Bytes in decimal gigabytes with one decimal (`24.2 GB`).
+private func gigabytes(_ bytes: Double) -> String {
+  let tenths = (bytes / 1e8).rounded()
+  return "\(Int(tenths) / 10).\(Int(tenths) % 10) GB"
 }

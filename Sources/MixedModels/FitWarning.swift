@@ -10,10 +10,11 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
   /// The scaled gradient at the optimum exceeds the tolerance; `maximum` is NaN (component 0)
   /// when it could not be scaled (the Hessian is not positive definite).
   case gradient(maximum: Double, tolerance: Double, component: Int)
-  /// The Hessian at the optimum has negative eigenvalues.
-  case negativeHessian(count: Int)
-  /// The Hessian has an eigenvalue near zero, or is not positive definite.
-  case singularHessian
+  /// The Hessian at the optimum has negative eigenvalues; `remedy` names what to simplify.
+  case negativeHessian(count: Int, remedy: Remedy = .randomEffects)
+  /// The Hessian has an eigenvalue near zero, or is not positive definite; `remedy` names what
+  /// to simplify.
+  case singularHessian(remedy: Remedy = .randomEffects)
   /// The Hessian's largest eigenvalue exceeds 1e6 (lme4's "very large eigenvalue").
   case veryLargeEigenvalue(largest: Double)
   /// The Hessian's smallest/largest eigenvalue ratio is below 1e-6.
@@ -51,13 +52,13 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
       "Model failed to converge with max|grad| = \(formatShort(maximum)) (tol = "
         + "\(formatShort(tolerance)), component \(component)). The optimum may not have been "
         + "reached; check that estimates are stable under another optimizer or rescaled predictors."
-    case .negativeHessian(let count):
+    case .negativeHessian(let count, let remedy):
       "Model failed to converge: degenerate Hessian with \(count) negative eigenvalue"
         + (count == 1 ? "" : "s")
-        + ". The fit stopped at a saddle point or on a ridge; simplify the random effects."
-    case .singularHessian:
+        + ". The fit stopped at a saddle point or on a ridge; \(remedy.advice)"
+    case .singularHessian(let remedy):
       "Hessian is numerically singular: parameters are not uniquely determined. The data "
-        + "cannot separate some variance parameters; simplify the random effects."
+        + "cannot separate some variance parameters; \(remedy.advice)"
     case .veryLargeEigenvalue(let largest):
       "Model is nearly unidentifiable: very large eigenvalue - Rescale variables? (largest "
         + "eigenvalue of the criterion's Hessian: \(formatShort(largest))). lme4 applies the "
@@ -111,6 +112,32 @@ public enum FitWarning: Sendable, Equatable, Hashable, Codable {
 }
 
 extension FitWarning {
+  /// What the advice of a convergence concern asks to simplify, by model family: the random
+  /// effects of a linear mixed model (lme4's words, kept byte for byte), the residual
+  /// covariance structure of an MMRM.
+  public enum Remedy: String, Sendable, Equatable, Hashable, Codable {
+    /// A linear mixed model: "simplify the random effects" (lme4).
+    case randomEffects
+    /// An MMRM: the residual covariance structure, and the fallback ladder.
+    case covarianceStructure
+    /// An MMRM with random effects: the covariance structure or the random effects.
+    case covarianceStructureOrRandomEffects
+
+    /// The advice, a clause ending the warning's sentence.
+    public var advice: String {
+      let ladder =
+        "simplify the covariance structure (a structured one such as toeph, ar1h or cs), or let "
+        + "--covariance-fallback (covariance_fallback: in a spec) try the ladder "
+        + "us → toeph → ar1h → cs."
+      switch self {
+      case .randomEffects: return "simplify the random effects."
+      case .covarianceStructure: return ladder
+      case .covarianceStructureOrRandomEffects:
+        return "simplify the random effects, or " + ladder
+      }
+    }
+  }
+
   /// Whether this concern is a failure of convergence.
   ///
   /// A fit with one has `converged` false. lme4's eigenvalue-size warnings ("nearly

@@ -172,21 +172,23 @@ extension MMRMModel {
   ///     such as the full-data fit's for a refit of imputed or simulated data); nil for the
   ///     least-squares start. `optimization.start` records it.
   /// - Returns: The fit.
-  /// - Throws: `FitError` when the model cannot be fitted; `startLength` or `startValue` for a
-  ///   start of the wrong length or not finite.
+  /// - Throws: `FitError` when the model cannot be fitted, before any optimization when its
+  ///   covariance parameters cannot be identified or held in memory (`checkIdentifiable`);
+  ///   `startLength` or `startValue` for a start of the wrong length or not finite.
   public func fit(
     method: EstimationMethod = .reml, optimizer: BoundedMinimizer? = nil, start: [Double]? = nil
   ) throws -> MMRMFit {
     let n = observationCount
     let p = fixedEffectCount
     if n <= p { throw FitError.tooFewObservations(n: n, needed: p) }
+    let settings =
+      optimizer
+      ?? BoundedMinimizer(ftolAbs: 1e-12, ftolRel: 1e-14, xtolAbs: 1e-10, xtolRel: 1e-10)
+    try checkIdentifiable(algorithm: settings.algorithm)
     if let start { try check(start: start) }
     let start = try start ?? defaultStart()
     let f: ([Double]) -> Double = { self.objective(parameters: $0, method: method) }
     guard f(start).isFinite else { throw FitError.initialEvaluationFailed }
-    let settings =
-      optimizer
-      ?? BoundedMinimizer(ftolAbs: 1e-12, ftolRel: 1e-14, xtolAbs: 1e-10, xtolRel: 1e-10)
     let bounds = [Double](repeating: .infinity, count: start.count)
     var opt = settings.minimize(
       start: start, lower: bounds.map { -$0 }, upper: bounds, objective: f)
@@ -219,7 +221,8 @@ extension MMRMModel {
     var warnings: [FitWarning] = []
     var converged = opt.succeeded && opt.code != 5
     if !converged { warnings.append(.optimizerStopped(message: opt.message)) }
-    let concerns = derivatives.convergenceConcerns()
+    let concerns = derivatives.convergenceConcerns(
+      remedy: randomTerms.isEmpty ? .covarianceStructure : .covarianceStructureOrRandomEffects)
     if concerns.contains(where: \.failsConvergence) { converged = false }
     warnings += concerns
     return try summarize(

@@ -66,13 +66,45 @@ public struct BoundedMinimizer: Sendable {
     self.initialStep = initialStep
   }
 
+  /// Bytes of working memory the search over `dimension` variables allocates, before any
+  /// evaluation of the objective.
+  ///
+  /// BOBYQA keeps npt = 2n+1 interpolation points and its quadratic model in one array of
+  ///
+  ///     (npt + 5)(npt + n) + 3n(n + 5)/2 ≈ 7.5 n²  doubles
+  ///
+  /// (Powell 2009, DAMTP 2009/NA06, the length of W; NLopt's `bobyqa.c`). Nelder–Mead keeps
+  /// the simplex, (n+1)² doubles; COBYLA its simplex and the 2n bound constraints' values,
+  /// about n(3n + 2·2n + 11) doubles. Computed in floating point, so it cannot overflow.
+  /// - Parameters:
+  ///   - dimension: Number of variables n.
+  ///   - algorithm: The algorithm.
+  /// - Returns: The workspace in bytes.
+  /// - Complexity: O(1).
+  public static func workspaceBytes(dimension: Int, algorithm: Algorithm = .bobyqa) -> Double {
+    let n = Double(max(dimension, 0))
+    let doubles: Double
+    switch algorithm {
+    case .bobyqa:
+      let npt = 2 * n + 1
+      doubles = (npt + 5) * (npt + n) + 3 * n * (n + 5) / 2
+    case .nelderMead:
+      doubles = (n + 1) * (n + 1)
+    case .cobyla:
+      doubles = n * (3 * n + 4 * n + 11)
+    }
+    return doubles * Double(MemoryLayout<Double>.size)
+  }
+
   /// Minimises `objective` over `lower ≤ x ≤ upper` from `start`.
   /// - Parameters:
   ///   - start: Starting point (clamped into the bounds).
   ///   - lower: Lower bounds (`-.infinity` for none).
   ///   - upper: Upper bounds (`.infinity` for none).
   ///   - objective: f(x); may return `.infinity` where undefined.
-  /// - Returns: The best point found and how the search ended.
+  /// - Returns: The best point found and how the search ended; NLopt's "out of memory" (code
+  ///   −3) without any evaluation when BOBYQA's workspace for `start.count` variables would
+  ///   overflow NLopt's `int` arithmetic (n above about 16,900), which would otherwise crash.
   public func minimize(
     start: [Double], lower: [Double], upper: [Double], objective: ([Double]) -> Double
   ) -> OptimizationSummary {

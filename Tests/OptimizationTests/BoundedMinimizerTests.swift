@@ -150,4 +150,34 @@ struct BoundedMinimizerTests {
     #expect(minimizer.xtolRel == 1e-4 && minimizer.ftolRel == 0)
     #expect(minimizer.maxEvaluations == 100_000)
   }
+
+  @Test("BOBYQA's workspace is Powell's (npt+5)(npt+n) + 3n(n+5)/2 doubles with npt = 2n+1")
+  func workspace() {
+    // n = 2: npt = 5, (10)(7) + 3·2·7/2 = 91 doubles.
+    #expect(BoundedMinimizer.workspaceBytes(dimension: 2) == 91 * 8)
+    // n = 20,100 (us over 200 visits): about 3.03e9 doubles, past Int32.max.
+    let doubles = BoundedMinimizer.workspaceBytes(dimension: 20_100) / 8
+    #expect(doubles == 3_030_627_756)
+    #expect(doubles > Double(Int32.max))
+    #expect(BoundedMinimizer.workspaceBytes(dimension: 3, algorithm: .nelderMead) == 16 * 8)
+  }
+
+  @Test("a dimension whose BOBYQA workspace overflows NLopt's int returns 'out of memory'")
+  func overflowingDimension() {
+    // 17,000 variables: (34,006)(51,001) + 3·17,000·17,005/2 > Int32.max, so NLopt 2.7 would
+    // size its array with a wrapped int and crash; the shim refuses before any evaluation.
+    var calls = 0
+    let n = 17_000
+    let summary = BoundedMinimizer().minimize(
+      start: [Double](repeating: 0, count: n), lower: [Double](repeating: -1, count: n),
+      upper: [Double](repeating: 1, count: n),
+      objective: { _ in
+        calls += 1
+        return 0
+      })
+    #expect(summary.code == -3, "\(summary.message)")
+    #expect(summary.message == "out of memory")
+    #expect(!summary.succeeded)
+    #expect(calls == 0 && summary.evaluations == 0)
+  }
 }
