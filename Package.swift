@@ -82,7 +82,7 @@ let package = Package(
       name: "TrajBench", dependencies: ["MixedModels", "Formulas", "DataTable"]),
 
     // Tests
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
     .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "TestSupport"]),
     .testTarget(name: "OptimizationTests", dependencies: ["Optimization", "TestSupport"]),

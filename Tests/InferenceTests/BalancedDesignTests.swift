@@ -18,25 +18,45 @@ struct BalancedDesignTests {
   static let subjectsPerGroup = 6
   static let times = 4
 
-  static func fitted() throws -> (ModelFrame, LinearMixedModel, LinearMixedModelFit) {
+  /// The split-plot's model frame: `subjects` per group, 2 groups, `times` times, a
+  /// subject effect and deterministic noise.
+  static func frame(subjects: Int = subjectsPerGroup, times: Int = times) throws -> ModelFrame {
     var csv = "subject,group,time,y\n"
     var k = 0.0
     for g in 0..<2 {
-      for s in 0..<subjectsPerGroup {
-        let subject = "S\(g)\(s)"
+      for s in 0..<subjects {
         let effect = 3 * sin(Double(7 * s + 3 * g) * 1.7)
         for t in 0..<times {
           k += 1
           let y = 10 + Double(g) + 0.5 * Double(t) + effect + sin(k * 12.9898) * 1.3
-          csv += "\(subject),g\(g),t\(t),\(y)\n"
+          csv += "S\(g)_\(s),g\(g),t\(t),\(y)\n"
         }
       }
     }
     let table = try Table.readCSV(text: csv, source: "balanced.csv")
-    let frame = try ModelFrame(
-      formula: Formula("y ~ group * time + (1 | subject)"), table: table)
+    return try ModelFrame(formula: Formula("y ~ group * time + (1 | subject)"), table: table)
+  }
+
+  static func fitted() throws -> (ModelFrame, LinearMixedModel, LinearMixedModelFit) {
+    let frame = try frame()
     let model = LinearMixedModel(frame: frame)
     return (frame, model, try model.fit(method: .reml))
+  }
+
+  /// The type III tests have the exact split-plot denominator df, `2s − 2` for group and
+  /// `(2s − 2)(t − 1)` for time and group:time (to 1e-6 relative: the df methods' arithmetic).
+  static func expectExactDF(
+    _ tests: [(term: String, test: FTest)], subjects: Int = subjectsPerGroup,
+    times: Int = times, label: String
+  ) throws {
+    let between = Double(2 * subjects - 2)
+    let within = between * Double(times - 1)
+    let expected = ["group": between, "time": within, "group:time": within]
+    #expect(tests.map(\.term) == ["group", "time", "group:time"], "\(label)")
+    for test in tests {
+      let df = try #require(expected[test.term])
+      #expect(abs(test.test.denominatorDF - df) < 1e-6 * df, "\(label) \(test.term)")
+    }
   }
 
   @Test(
@@ -48,15 +68,7 @@ struct BalancedDesignTests {
     let (frame, model, fit) = try Self.fitted()
     #expect(!fit.isSingular)
     let inference = try MixedModelInference(model: model, fit: fit, method: method)
-    let tests = try inference.typeIIITests(frame: frame)
-    let between = Double(2 * Self.subjectsPerGroup - 2)
-    let within = between * Double(Self.times - 1)
-    let expected = ["group": between, "time": within, "group:time": within]
-    #expect(tests.map(\.term) == ["group", "time", "group:time"])
-    for test in tests {
-      let df = try #require(expected[test.term])
-      #expect(abs(test.test.denominatorDF - df) < 1e-6 * df, "\(method) \(test.term)")
-    }
+    try Self.expectExactDF(try inference.typeIIITests(frame: frame), label: "\(method)")
   }
 
   @Test("Kenward-Roger leaves the F statistic unscaled and matches the classical F")

@@ -19,21 +19,7 @@ struct KenwardRogerParallelTests {
 
   @Test("type III denominator df are the exact split-plot df with 600 clusters, on 1 and 2 threads")
   func exactDF() throws {
-    var csv = "subject,group,time,y\n"
-    var k = 0.0
-    for g in 0..<2 {
-      for s in 0..<Self.subjectsPerGroup {
-        let effect = 3 * sin(Double(7 * s + 3 * g) * 1.7)
-        for t in 0..<Self.times {
-          k += 1
-          let y = 10 + Double(g) + 0.5 * Double(t) + effect + sin(k * 12.9898) * 1.3
-          csv += "S\(g)_\(s),g\(g),t\(t),\(y)\n"
-        }
-      }
-    }
-    let table = try Table.readCSV(text: csv, source: "balanced600.csv")
-    let frame = try ModelFrame(
-      formula: Formula("y ~ group * time + (1 | subject)"), table: table)
+    let frame = try BalancedDesignTests.frame(subjects: Self.subjectsPerGroup, times: Self.times)
     var dfs = [[Double]]()
     for threads in [1, 2] {
       var model = LinearMixedModel(frame: frame)
@@ -42,14 +28,8 @@ struct KenwardRogerParallelTests {
       #expect(!fit.isSingular)
       let inference = try MixedModelInference(model: model, fit: fit, method: .kenwardRoger)
       let tests = try inference.typeIIITests(frame: frame)
-      let between = Double(2 * Self.subjectsPerGroup - 2)
-      let within = between * Double(Self.times - 1)
-      let expected = ["group": between, "time": within, "group:time": within]
-      #expect(tests.map(\.term) == ["group", "time", "group:time"])
-      for test in tests {
-        let df = try #require(expected[test.term])
-        #expect(abs(test.test.denominatorDF - df) < 1e-6 * df, "\(test.term)")
-      }
+      try BalancedDesignTests.expectExactDF(
+        tests, subjects: Self.subjectsPerGroup, times: Self.times, label: "\(threads) threads")
       dfs.append(tests.map(\.test.denominatorDF))
     }
     #expect(dfs[1] == dfs[0], "the same bits on 1 and 2 threads")

@@ -16,16 +16,7 @@ struct FitCommandMMRMBadInputTests {
   static func csv(
     subjects: Int, visits: Int, keep: (Int, Int) -> Bool = { _, _ in true }
   ) -> String {
-    var text = "subject,arm,visit,y\n"
-    for s in 0..<subjects {
-      let arm = s % 2 == 0 ? "placebo" : "drug"
-      for v in 0..<visits where keep(s, v) {
-        let u = sin(Double(s * 31 + v * 17 + 1) * 12.9898) * 43758.5453
-        let y = Double(s % 7) * 0.3 + 0.1 * Double(v) + (u - u.rounded(.down))
-        text += "s\(s),\(arm),v\(String(format: "%03d", v)),\(y)\n"
-      }
-    }
-    return text
+    repeatedMeasuresCSV(subjects: subjects, visits: visits, keep: keep)
   }
 
   /// Writes `csv` as `data.csv` in a fresh directory and runs `traj fit` with `--json`.

@@ -1,18 +1,18 @@
 import LinearAlgebra
-import TestSupport
 
 // MARK: - Reference computations written as plain loops, independent of BLAS/LAPACK and of the
-// hand-written kernels under test.
+// hand-written kernels under test (LinearAlgebraTests, and the per-level PLS kernel's tests in
+// MixedModelsTests).
 
 /// A `rows × columns` matrix of uniform deviates on [−1, 1).
-func randomMatrix(rows: Int, columns: Int, using generator: inout TestGenerator) -> Matrix {
+public func randomMatrix(rows: Int, columns: Int, using generator: inout TestGenerator) -> Matrix {
   Matrix(
     rows: rows, columns: columns,
     columnMajor: (0..<(rows * columns)).map { _ in generator.symmetricUniform() })
 }
 
 /// A well-conditioned symmetric positive-definite matrix `B Bᵀ + n I`.
-func randomPositiveDefinite(order n: Int, using generator: inout TestGenerator) -> Matrix {
+public func randomPositiveDefinite(order n: Int, using generator: inout TestGenerator) -> Matrix {
   let b = randomMatrix(rows: n, columns: n, using: &generator)
   var a = naiveProduct(b, b.transposed)
   for i in 0..<n { a[i, i] += Double(n) }
@@ -20,7 +20,7 @@ func randomPositiveDefinite(order n: Int, using generator: inout TestGenerator) 
 }
 
 /// A lower-triangular matrix with diagonal in [1, 2) and off-diagonals in [−1, 1).
-func randomLowerTriangular(order n: Int, using generator: inout TestGenerator) -> Matrix {
+public func randomLowerTriangular(order n: Int, using generator: inout TestGenerator) -> Matrix {
   var l = Matrix(rows: n, columns: n)
   for j in 0..<n {
     l[j, j] = 1.5 + generator.symmetricUniform() / 2
@@ -30,7 +30,7 @@ func randomLowerTriangular(order n: Int, using generator: inout TestGenerator) -
 }
 
 /// `a · b` by the textbook triple loop.
-func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+public func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
   precondition(a.columns == b.rows, "naiveProduct: shapes")
   var c = Matrix(rows: a.rows, columns: b.columns)
   for i in 0..<a.rows {
@@ -44,7 +44,7 @@ func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
 }
 
 /// Elementwise `alpha · a + beta · b`.
-func naiveCombination(_ alpha: Double, _ a: Matrix, _ beta: Double, _ b: Matrix) -> Matrix {
+public func naiveCombination(_ alpha: Double, _ a: Matrix, _ beta: Double, _ b: Matrix) -> Matrix {
   precondition(a.rows == b.rows && a.columns == b.columns, "naiveCombination: shapes")
   return Matrix(
     rows: a.rows, columns: a.columns,
@@ -52,7 +52,7 @@ func naiveCombination(_ alpha: Double, _ a: Matrix, _ beta: Double, _ b: Matrix)
 }
 
 /// The lower Cholesky factor by the textbook column algorithm (nil if not positive definite).
-func naiveCholesky(_ a: Matrix) -> Matrix? {
+public func naiveCholesky(_ a: Matrix) -> Matrix? {
   let n = a.rows
   var l = Matrix(rows: n, columns: n)
   for j in 0..<n {
@@ -70,7 +70,7 @@ func naiveCholesky(_ a: Matrix) -> Matrix? {
 }
 
 /// Block-diagonal matrix with `count` copies of the q×q column-major block `t`.
-func repeatedBlockDiagonal(_ t: [Double], q: Int, count: Int) -> Matrix {
+public func repeatedBlockDiagonal(_ t: [Double], q: Int, count: Int) -> Matrix {
   var m = Matrix(rows: q * count, columns: q * count)
   for b in 0..<count {
     for j in 0..<q {
@@ -81,7 +81,7 @@ func repeatedBlockDiagonal(_ t: [Double], q: Int, count: Int) -> Matrix {
 }
 
 /// A random lower-triangular q×q template, column-major, with diagonal in [0.5, 1.5).
-func randomTemplate(q: Int, using generator: inout TestGenerator) -> [Double] {
+public func randomTemplate(q: Int, using generator: inout TestGenerator) -> [Double] {
   var t = [Double](repeating: 0, count: q * q)
   for j in 0..<q {
     t[j + j * q] = 1 + generator.symmetricUniform() / 2
@@ -91,13 +91,13 @@ func randomTemplate(q: Int, using generator: inout TestGenerator) -> [Double] {
 }
 
 /// Largest |element| of a matrix (the scale for elementwise comparisons).
-func maxMagnitude(_ m: Matrix) -> Double {
+public func maxMagnitude(_ m: Matrix) -> Double {
   m.elements.map { abs($0) }.max() ?? 0
 }
 
 /// Blocks that are random lower-triangular matrices with diagonal in [1, 2) (valid Cholesky
 /// factors), built without the code under test.
-func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout TestGenerator)
+public func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout TestGenerator)
   -> UniformBlockDiagonal
 {
   var blocks = UniformBlockDiagonal(q: q, count: count)
@@ -111,7 +111,7 @@ func randomLowerTriangularBlocks(q: Int, count: Int, using generator: inout Test
 }
 
 /// Blocks holding random symmetric positive-definite matrices.
-func randomPositiveDefiniteBlocks(q: Int, count: Int, using generator: inout TestGenerator)
+public func randomPositiveDefiniteBlocks(q: Int, count: Int, using generator: inout TestGenerator)
   -> UniformBlockDiagonal
 {
   var blocks = UniformBlockDiagonal(q: q, count: count)
